@@ -1,0 +1,47 @@
+// Byte strings: keys and values live as one-byte JS strings (each char is one byte, 0-255).
+// These helpers convert between them and Uint8Array at the protocol edges only.
+import { Buffer } from "node:buffer";
+
+/** node:buffer's native ISO-8859-1 decoder (TextDecoder's "latin1" is windows-1252). */
+export interface Latin1View {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** A view of `bytes` whose latin1Slice decodes a range without copying it first. */
+export function latin1View(bytes: Uint8Array): Latin1View {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as Latin1View;
+}
+
+/** Decodes bytes as ISO-8859-1: every byte becomes the char with the same code. */
+export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= 0) return "";
+  return latin1View(bytes).latin1Slice(start, end);
+}
+
+const asciiEncoder = new TextEncoder();
+
+/**
+ * Writes the byte string `s` into `out` at `at`; `out` must have room for s.length bytes.
+ * Short strings are copied char by char (fastest in V8); long ones try the native
+ * UTF-8 encoder, which equals latin1 when every char is ASCII.
+ */
+export function writeLatin1(s: string, out: Uint8Array, at: number): void {
+  const n = s.length;
+  if (n > 64) {
+    const r = asciiEncoder.encodeInto(s, out.subarray(at, at + n));
+    if (r.read === n && r.written === n) return;
+  }
+  for (let i = 0; i < n; i++) out[at + i] = s.charCodeAt(i);
+}
+
+/** Bytes of a byte string. */
+export function toBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  writeLatin1(s, out, 0);
+  return out;
+}
+
+/** Byte string of UTF-8 text (for messages and names we produce ourselves). */
+export function fromUtf8(text: string): string {
+  return latin1(asciiEncoder.encode(text));
+}

@@ -1,0 +1,4 @@
+// placeholder
+import type { Command } from "./types.ts";
+
+export const serverCommands: Command[] = [];

@@ -1,0 +1,626 @@
+// String commands. Mirrors Redis's t_string.c, including its argument checks and error order.
+import type { Client } from "../client.ts";
+import {
+  invalidExpire,
+  NAN_OR_INFINITY,
+  NOT_FLOAT,
+  NOT_INTEGER,
+  OVERFLOW,
+  ReplyError,
+  STRING_TOO_LONG,
+  SYNTAX,
+  wrongArity,
+} from "../errors.ts";
+import { now } from "../clock.ts";
+import { LLONG_MAX, LLONG_MIN, parseInteger } from "../util/numbers.ts";
+import {
+  addLongDouble,
+  formatLongDoubleHuman,
+  type LongDouble,
+  parseLongDouble,
+} from "../util/long_double.ts";
+import { integerArg } from "./args.ts";
+import type { Command } from "./types.ts";
+
+/** V8 cannot hold a longer string; Redis's 512mb limit is 24 bytes longer. */
+const MAX_STRING = 536870888;
+
+// SET/GETEX option flags, as in Redis's parseExtendedStringArgumentsOrReply.
+const NX = 1, XX = 2, GET = 4, KEEPTTL = 8, PERSIST = 16, EX = 32, PX = 64, EXAT = 128, PXAT = 256;
+const ANY_EXPIRE = EX | PX | EXAT | PXAT;
+
+interface ExtendedArgs {
+  flags: number;
+  expire: string | undefined;
+}
+
+/** Parses SET's (or GETEX's) options starting at argv[from]; throws a syntax error. */
+function parseExtendedArgs(argv: string[], from: number, isSet: boolean): ExtendedArgs {
+  let flags = 0;
+  let expire: string | undefined;
+  for (let j = from; j < argv.length; j++) {
+    const opt = argv[j]!.toLowerCase();
+    const hasNext = j < argv.length - 1;
+    if (opt === "nx" && !(flags & XX) && isSet) flags |= NX;
+    else if (opt === "xx" && !(flags & NX) && isSet) flags |= XX;
+    else if (opt === "get" && isSet) flags |= GET;
+    else if (opt === "keepttl" && !(flags & (PERSIST | ANY_EXPIRE)) && isSet) flags |= KEEPTTL;
+    else if (opt === "persist" && !isSet && !(flags & (ANY_EXPIRE | KEEPTTL))) flags |= PERSIST;
+    else if (
+      hasNext && !(flags & (KEEPTTL | PERSIST)) &&
+      ((opt === "ex" && !(flags & (EXAT | PX | PXAT))) ||
+        (opt === "px" && !(flags & (EX | EXAT | PXAT))) ||
+        (opt === "exat" && !(flags & (EX | PX | PXAT))) ||
+        (opt === "pxat" && !(flags & (EX | EXAT | PX))))
+    ) {
+      flags = (flags & ~ANY_EXPIRE) |
+        (opt === "ex" ? EX : opt === "px" ? PX : opt === "exat" ? EXAT : PXAT);
+      expire = argv[++j];
+    } else {
+      throw new ReplyError(SYNTAX);
+    }
+  }
+  return { flags, expire };
+}
+
+/**
+ * Redis's getExpireMillisecondsOrReply: a positive integer, in seconds for EX/EXAT, made
+ * absolute for EX/PX; overflow is an "invalid expire time" error naming the command.
+ */
+function expireMilliseconds(text: string, flags: number, command: string): number {
+  const value = integerArg(text);
+  const seconds = (flags & (EX | EXAT)) !== 0;
+  const big = BigInt(value);
+  if (big <= 0n || (seconds && big > LLONG_MAX / 1000n)) {
+    throw new ReplyError(invalidExpire(command));
+  }
+  let ms = seconds ? big * 1000n : big;
+  if (flags & (EX | PX)) ms += BigInt(now());
+  if (ms > LLONG_MAX) throw new ReplyError(invalidExpire(command));
+  return Number(ms);
+}
+
+/** setGenericCommand: the shared body of SET, SETNX, SETEX and PSETEX. */
+function setGeneric(
+  c: Client,
+  flags: number,
+  key: string,
+  value: string,
+  expire: string | undefined,
+  command: string,
+  reply: (c: Client, done: boolean) => void,
+): void {
+  const when = expire === undefined ? undefined : expireMilliseconds(expire, flags, command);
+  const db = c.db;
+  if (flags & GET) {
+    const old = db.getString(key); // WRONGTYPE before anything changes
+    c.reply.bulkOrNull(old);
+  }
+  const found = db.lookupWrite(key) !== undefined;
+  if ((flags & NX && found) || (flags & XX && !found)) {
+    if (!(flags & GET)) reply(c, false);
+    return;
+  }
+  db.set(key, value, (flags & KEEPTTL) !== 0);
+  if (when !== undefined) db.setExpire(key, when);
+  if (!(flags & GET)) reply(c, true);
+}
+
+const okOrNull = (c: Client, done: boolean) => done ? c.reply.ok() : c.reply.nullBulk();
+const oneOrZero = (c: Client, done: boolean) => c.reply.integer(done ? 1 : 0);
+
+const KEY1 = { first: 1, last: 1, step: 1 };
+
+function stringCommand(
+  name: string,
+  arity: number,
+  flags: Command["flags"],
+  since: string,
+  summary: string,
+  syntax: string,
+  run: Command["run"],
+  extra: Partial<Command> = {},
+): Command {
+  return {
+    name,
+    arity,
+    flags,
+    group: "string",
+    since,
+    summary,
+    complexity: "O(1)",
+    syntax,
+    keys: KEY1,
+    run,
+    ...extra,
+  };
+}
+
+function getCommand(c: Client, argv: string[]): void {
+  c.reply.bulkOrNull(c.db.getString(argv[1]!));
+}
+
+/** A new integer value, or OVERFLOW when old + incr leaves the int64 range. */
+function addIntegers(old: number | bigint, incr: number | bigint): number | bigint {
+  if (typeof old === "number" && typeof incr === "number") {
+    const sum = old + incr;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  const sum = BigInt(old) + BigInt(incr);
+  if (sum > LLONG_MAX || sum < LLONG_MIN) throw new ReplyError(OVERFLOW);
+  return Number.isSafeInteger(Number(sum)) ? Number(sum) : sum;
+}
+
+/** incrDecrCommand: the shared body of INCR, DECR, INCRBY and DECRBY. */
+function incrDecr(c: Client, key: string, incr: number | bigint): void {
+  const db = c.db;
+  const current = db.getStringForWrite(key);
+  let old: number | bigint = 0;
+  if (current !== undefined) {
+    const parsed = parseInteger(current);
+    if (parsed === null) throw new ReplyError(NOT_INTEGER);
+    old = parsed;
+  }
+  const value = addIntegers(old, incr);
+  const text = String(value);
+  if (current === undefined) db.set(key, text);
+  else db.overwrite(key, text);
+  c.reply.integer(value);
+}
+
+function negate(n: number | bigint): number | bigint {
+  return typeof n === "number" ? -n : -n;
+}
+
+function parseLongDoubleValue(text: string): LongDouble {
+  const value = parseLongDouble(text);
+  if (value === null) throw new ReplyError(NOT_FLOAT);
+  if (typeof value === "string") throw new ReplyError(NAN_OR_INFINITY);
+  return value;
+}
+
+/** Redis's checkStringLength for APPEND and SETRANGE. */
+function checkStringLength(c: Client, size: number): void {
+  if (size > c.server.config.num("proto-max-bulk-len") || size > MAX_STRING) {
+    throw new ReplyError(STRING_TOO_LONG);
+  }
+}
+
+function lcs(c: Client, argv: string[]): void {
+  const db = c.db;
+  const va = db.lookupRead(argv[1]!);
+  const vb = db.lookupRead(argv[2]!);
+  if ((va !== undefined && typeof va !== "string") || (vb !== undefined && typeof vb !== "string")) {
+    throw new ReplyError("ERR The specified keys must contain string values");
+  }
+  const a = va ?? "";
+  const b = vb ?? "";
+  let getLen = false, getIdx = false, withMatchLen = false;
+  let minMatchLen = 0;
+  for (let j = 3; j < argv.length; j++) {
+    const opt = argv[j]!.toLowerCase();
+    const more = argv.length - 1 - j;
+    if (opt === "idx") getIdx = true;
+    else if (opt === "len") getLen = true;
+    else if (opt === "withmatchlen") withMatchLen = true;
+    else if (opt === "minmatchlen" && more > 0) {
+      const n = integerArg(argv[++j]!);
+      minMatchLen = n < 0 ? 0 : Number(n);
+    } else throw new ReplyError(SYNTAX);
+  }
+  if (getIdx && getLen) {
+    throw new ReplyError("ERR If you want both the length and indexes, please just use IDX.");
+  }
+  const alen = a.length, blen = b.length;
+  const cells = (alen + 1) * (blen + 1);
+  if (cells > 0xffffffff / 4 || cells * 4 > c.server.config.num("proto-max-bulk-len")) {
+    throw new ReplyError(
+      "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+    );
+  }
+  // table[j + (blen+1)*i] is the LCS length of a[0..i) and b[0..j).
+  const width = blen + 1;
+  const table = new Uint32Array(cells);
+  for (let i = 1; i <= alen; i++) {
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= blen; j++) {
+      table[j + width * i] = ca === b.charCodeAt(j - 1)
+        ? table[j - 1 + width * (i - 1)]! + 1
+        : Math.max(table[j + width * (i - 1)]!, table[j - 1 + width * i]!);
+    }
+  }
+  const total = table[blen + width * alen]!;
+  if (getLen) {
+    c.reply.integer(total);
+    return;
+  }
+  // Walk back from the end, collecting the LCS and the matching ranges like Redis does.
+  const chars: number[] = new Array(total);
+  let idx = total;
+  const ranges: number[][] = [];
+  let aStart = alen, aEnd = 0, bStart = 0, bEnd = 0;
+  let i = alen, j = blen;
+  while (i > 0 && j > 0) {
+    let emit = false;
+    if (a.charCodeAt(i - 1) === b.charCodeAt(j - 1)) {
+      chars[idx - 1] = a.charCodeAt(i - 1);
+      if (aStart === alen) {
+        aStart = aEnd = i - 1;
+        bStart = bEnd = j - 1;
+      } else if (aStart === i && bStart === j) {
+        aStart--;
+        bStart--;
+      } else {
+        emit = true;
+      }
+      if (aStart === 0 || bStart === 0) emit = true;
+      idx--;
+      i--;
+      j--;
+    } else {
+      if (table[j + width * (i - 1)]! > table[j - 1 + width * i]!) i--;
+      else j--;
+      if (aStart !== alen) emit = true;
+    }
+    const matchLen = aEnd - aStart + 1;
+    if (emit) {
+      if (minMatchLen === 0 || matchLen >= minMatchLen) {
+        ranges.push([aStart, aEnd, bStart, bEnd, matchLen]);
+      }
+      aStart = alen;
+    }
+  }
+  if (!getIdx) {
+    let text = "";
+    for (let k = 0; k < chars.length; k += 8192) {
+      text += String.fromCharCode(...chars.slice(k, k + 8192));
+    }
+    c.reply.bulk(text);
+    return;
+  }
+  const r = c.reply;
+  r.map(2);
+  r.bulk("matches");
+  r.array(ranges.length);
+  for (const [as, ae, bs, be, len] of ranges) {
+    r.array(withMatchLen ? 3 : 2);
+    r.array(2);
+    r.integer(as!);
+    r.integer(ae!);
+    r.array(2);
+    r.integer(bs!);
+    r.integer(be!);
+    if (withMatchLen) r.integer(len!);
+  }
+  r.bulk("len");
+  r.integer(total);
+}
+
+function getrange(c: Client, argv: string[]): void {
+  let start = Number(integerArg(argv[2]!));
+  let end = Number(integerArg(argv[3]!));
+  const value = c.db.getString(argv[1]!);
+  if (value === undefined) {
+    c.reply.bulk("");
+    return;
+  }
+  const len = value.length;
+  if (start < 0 && end < 0 && start > end) {
+    c.reply.bulk("");
+    return;
+  }
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  if (start > end || len === 0) c.reply.bulk("");
+  else c.reply.bulk(value.slice(start, end + 1));
+}
+
+export const stringCommands: Command[] = [
+  stringCommand(
+    "get",
+    2,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Returns the string value of a key.",
+    "key",
+    getCommand,
+  ),
+  stringCommand(
+    "set",
+    -3,
+    ["write", "denyoom"],
+    "1.0.0",
+    "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+    "key value [NX | XX] [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]",
+    (c, argv) => {
+      const { flags, expire } = parseExtendedArgs(argv, 3, true);
+      setGeneric(c, flags, argv[1]!, argv[2]!, expire, "set", okOrNull);
+    },
+  ),
+  stringCommand(
+    "setnx",
+    3,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Set the string value of a key only when the key doesn't exist.",
+    "key value",
+    (c, argv) => setGeneric(c, NX, argv[1]!, argv[2]!, undefined, "setnx", oneOrZero),
+  ),
+  stringCommand(
+    "setex",
+    4,
+    ["write", "denyoom"],
+    "2.0.0",
+    "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+    "key seconds:integer value",
+    (c, argv) => setGeneric(c, EX, argv[1]!, argv[3]!, argv[2]!, "setex", okOrNull),
+  ),
+  stringCommand(
+    "psetex",
+    4,
+    ["write", "denyoom"],
+    "2.6.0",
+    "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+    "key milliseconds:integer value",
+    (c, argv) => setGeneric(c, PX, argv[1]!, argv[3]!, argv[2]!, "psetex", okOrNull),
+  ),
+  stringCommand(
+    "getset",
+    3,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Returns the previous string value of a key after setting it to a new value.",
+    "key value",
+    (c, argv) => {
+      const old = c.db.getString(argv[1]!);
+      c.db.set(argv[1]!, argv[2]!);
+      c.reply.bulkOrNull(old);
+    },
+  ),
+  stringCommand(
+    "getdel",
+    2,
+    ["write", "fast"],
+    "6.2.0",
+    "Returns the string value of a key after deleting the key.",
+    "key",
+    (c, argv) => {
+      const old = c.db.getString(argv[1]!);
+      if (old !== undefined) c.db.delete(argv[1]!);
+      c.reply.bulkOrNull(old);
+    },
+  ),
+  stringCommand(
+    "getex",
+    -2,
+    ["write", "fast"],
+    "6.2.0",
+    "Returns the string value of a key after setting its expiration time.",
+    "key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]",
+    (c, argv) => {
+      const key = argv[1]!;
+      const { flags, expire } = parseExtendedArgs(argv, 2, false);
+      const when = expire === undefined ? undefined : expireMilliseconds(expire, flags, "getex");
+      const value = c.db.getString(key);
+      if (value === undefined) {
+        c.reply.nullBulk();
+        return;
+      }
+      c.reply.bulk(value);
+      if ((flags & (EXAT | PXAT)) && when! <= now()) c.db.delete(key);
+      else if (when !== undefined) c.db.setExpire(key, when);
+      else if (flags & PERSIST) c.db.persist(key);
+    },
+  ),
+  stringCommand(
+    "mget",
+    -2,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Atomically returns the string values of one or more keys.",
+    "key [key ...]",
+    (c, argv) => {
+      c.reply.array(argv.length - 1);
+      for (let i = 1; i < argv.length; i++) {
+        const value = c.db.lookupRead(argv[i]!);
+        if (typeof value === "string") c.reply.bulk(value);
+        else c.reply.nullBulk();
+      }
+    },
+    { keys: { first: 1, last: -1, step: 1 }, complexity: "O(N) where N is the number of keys to retrieve." },
+  ),
+  stringCommand(
+    "mset",
+    -3,
+    ["write", "denyoom"],
+    "1.0.1",
+    "Atomically creates or modifies the string values of one or more keys.",
+    "key value [key value ...]",
+    (c, argv) => {
+      if (argv.length % 2 === 0) throw new ReplyError(wrongArity("mset"));
+      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
+      c.reply.ok();
+    },
+    { keys: { first: 1, last: -1, step: 2 }, complexity: "O(N) where N is the number of keys to set." },
+  ),
+  stringCommand(
+    "msetnx",
+    -3,
+    ["write", "denyoom"],
+    "1.0.1",
+    "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+    "key value [key value ...]",
+    (c, argv) => {
+      if (argv.length % 2 === 0) throw new ReplyError(wrongArity("msetnx"));
+      for (let i = 1; i < argv.length; i += 2) {
+        if (c.db.lookupWrite(argv[i]!) !== undefined) {
+          c.reply.integer(0);
+          return;
+        }
+      }
+      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
+      c.reply.integer(1);
+    },
+    { keys: { first: 1, last: -1, step: 2 }, complexity: "O(N) where N is the number of keys to set." },
+  ),
+  stringCommand(
+    "append",
+    3,
+    ["write", "denyoom", "fast"],
+    "2.0.0",
+    "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+    "key value",
+    (c, argv) => {
+      const key = argv[1]!;
+      const current = c.db.getStringForWrite(key);
+      if (current === undefined) {
+        c.db.set(key, argv[2]!);
+        c.reply.integer(argv[2]!.length);
+        return;
+      }
+      checkStringLength(c, current.length + argv[2]!.length);
+      const value = current + argv[2]!;
+      c.db.overwrite(key, value);
+      c.db.stringEncodings.set(key, "raw");
+      c.reply.integer(value.length);
+    },
+  ),
+  stringCommand(
+    "strlen",
+    2,
+    ["readonly", "fast"],
+    "2.2.0",
+    "Returns the length of a string value.",
+    "key",
+    (c, argv) => {
+      const value = c.db.getString(argv[1]!);
+      c.reply.integer(value === undefined ? 0 : value.length);
+    },
+  ),
+  stringCommand(
+    "incr",
+    2,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+    "key",
+    (c, argv) => incrDecr(c, argv[1]!, 1),
+  ),
+  stringCommand(
+    "decr",
+    2,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+    "key",
+    (c, argv) => incrDecr(c, argv[1]!, -1),
+  ),
+  stringCommand(
+    "incrby",
+    3,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+    "key increment:integer",
+    (c, argv) => incrDecr(c, argv[1]!, integerArg(argv[2]!)),
+  ),
+  stringCommand(
+    "decrby",
+    3,
+    ["write", "denyoom", "fast"],
+    "1.0.0",
+    "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+    "key decrement:integer",
+    (c, argv) => {
+      const decr = integerArg(argv[2]!);
+      if (decr === LLONG_MIN) throw new ReplyError("ERR decrement would overflow");
+      incrDecr(c, argv[1]!, negate(decr));
+    },
+  ),
+  stringCommand(
+    "incrbyfloat",
+    3,
+    ["write", "denyoom", "fast"],
+    "2.6.0",
+    "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+    "key increment:double",
+    (c, argv) => {
+      const key = argv[1]!;
+      const current = c.db.getStringForWrite(key);
+      const zero: LongDouble = { neg: false, mant: 0n, exp: 0 };
+      const value = current === undefined ? zero : parseLongDoubleValue(current);
+      const incr = parseLongDoubleValue(argv[2]!);
+      const sum = addLongDouble(value, incr);
+      if (sum === null) throw new ReplyError(NAN_OR_INFINITY);
+      const text = formatLongDoubleHuman(sum);
+      if (current === undefined) c.db.set(key, text);
+      else c.db.overwrite(key, text);
+      c.db.stringEncodings.set(key, text.length <= 44 ? "embstr" : "raw");
+      c.reply.bulk(text);
+    },
+  ),
+  stringCommand(
+    "getrange",
+    4,
+    ["readonly"],
+    "2.4.0",
+    "Returns a substring of the string stored at a key.",
+    "key start:integer end:integer",
+    getrange,
+    { complexity: "O(N) where N is the length of the returned string." },
+  ),
+  stringCommand(
+    "substr",
+    4,
+    ["readonly"],
+    "1.0.0",
+    "Returns a substring from a string value.",
+    "key start:integer end:integer",
+    getrange,
+    { complexity: "O(N) where N is the length of the returned string." },
+  ),
+  stringCommand(
+    "setrange",
+    4,
+    ["write", "denyoom"],
+    "2.2.0",
+    "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+    "key offset:integer value",
+    (c, argv) => {
+      const key = argv[1]!;
+      const patch = argv[3]!;
+      const offset = integerArg(argv[2]!);
+      if (offset < 0) throw new ReplyError("ERR offset is out of range");
+      const current = c.db.getStringForWrite(key);
+      if (patch.length === 0) {
+        c.reply.integer(current === undefined ? 0 : current.length);
+        return;
+      }
+      if (typeof offset !== "number") throw new ReplyError(STRING_TOO_LONG);
+      checkStringLength(c, offset + patch.length);
+      const base = current ?? "";
+      const padded = base.length < offset ? base + "\0".repeat(offset - base.length) : base;
+      const value = padded.slice(0, offset) + patch + padded.slice(offset + patch.length);
+      if (current === undefined) c.db.set(key, value);
+      else c.db.overwrite(key, value);
+      c.db.stringEncodings.set(key, "raw");
+      c.reply.integer(value.length);
+    },
+  ),
+  stringCommand(
+    "lcs",
+    -3,
+    ["readonly"],
+    "7.0.0",
+    "Finds the longest common substring.",
+    "key1:key key2:key [LEN] [IDX] [MINMATCHLEN min-match-len:integer] [WITHMATCHLEN]",
+    lcs,
+    {
+      keys: { first: 1, last: 2, step: 1 },
+      complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+    },
+  ),
+];

@@ -1,0 +1,215 @@
+// Streaming RESP2 request parser: multibulk and inline commands over one growable read buffer.
+// Mirrors Redis's networking.c (processMultibulkBuffer, processInlineBuffer): a frame split
+// across reads resumes where it stopped, and lengths are checked before anything is allocated.
+import { latin1View } from "../bytes.ts";
+import { splitArgs } from "./split_args.ts";
+
+/** Largest inline command or length line Redis accepts (PROTO_INLINE_MAX_SIZE). */
+export const INLINE_MAX_SIZE = 64 * 1024;
+/** Bulk arguments at least this big get a buffer of their own size (PROTO_MBULK_BIG_ARG). */
+const BIG_ARG = 32 * 1024;
+/** Largest multibulk count accepted; bigger counts are a protocol error. */
+export const MAX_MULTIBULK_LEN = 1024 * 1024 * 1024;
+const INITIAL_SIZE = 16 * 1024;
+
+const CR = 13;
+const LF = 10;
+
+/** A malformed request. The message is Redis's text after "ERR Protocol error: ". */
+export class ProtocolError extends Error {}
+
+export class RespParser {
+  /** proto-max-bulk-len: longest bulk string accepted. */
+  maxBulkLen: number;
+  private buf = new Uint8Array(INITIAL_SIZE);
+  private view = latin1View(this.buf);
+  private pos = 0; // first unparsed byte
+  private end = 0; // one past the last byte read
+  // State of a multibulk frame in progress; multibulkLen 0 means "between frames".
+  private multibulkLen = 0;
+  private bulkLen = -1;
+  private argv: string[] = [];
+
+  constructor(maxBulkLen = 512 * 1024 * 1024) {
+    this.maxBulkLen = maxBulkLen;
+  }
+
+  /** Free space to read into; call `commit(n)` after reading n bytes into it. */
+  space(): Uint8Array {
+    if (this.pos === this.end) {
+      this.pos = this.end = 0;
+    }
+    let need = 1024;
+    if (this.bulkLen >= BIG_ARG) need = this.bulkLen + 2 - (this.end - this.pos);
+    if (this.buf.length - this.end < need) this.makeRoom(need);
+    return this.buf.subarray(this.end);
+  }
+
+  commit(n: number): void {
+    this.end += n;
+  }
+
+  /** Appends bytes (tests and callers that do not read into `space()` directly). */
+  feed(bytes: Uint8Array): void {
+    let off = 0;
+    while (off < bytes.length) {
+      const room = this.space();
+      const n = Math.min(room.length, bytes.length - off);
+      room.set(bytes.subarray(off, off + n));
+      this.commit(n);
+      off += n;
+    }
+  }
+
+  /** Bytes received but not yet parsed into a command (client-query-buffer accounting). */
+  get pending(): number {
+    return this.end - this.pos;
+  }
+
+  /**
+   * The next complete command, or null when more bytes are needed. Empty inline lines and
+   * empty multibulks are skipped. Throws ProtocolError on malformed input; the parser is
+   * then unusable (Redis closes the connection).
+   */
+  next(): string[] | null {
+    for (;;) {
+      if (this.multibulkLen === 0) {
+        if (this.pos >= this.end) return null;
+        if (this.buf[this.pos] !== 42 /* '*' */) {
+          const argv = this.inline();
+          if (argv === null) return null;
+          if (argv.length > 0) return argv;
+          continue;
+        }
+        const count = this.lengthLine(42, "mbulk");
+        if (count === null) return null;
+        if (count > MAX_MULTIBULK_LEN) throw new ProtocolError("invalid multibulk length");
+        if (count <= 0) continue;
+        this.multibulkLen = count;
+        this.argv = [];
+      }
+      const argv = this.multibulk();
+      if (argv === null) return null;
+      return argv;
+    }
+  }
+
+  private multibulk(): string[] | null {
+    while (this.multibulkLen > 0) {
+      if (this.bulkLen < 0) {
+        const len = this.lengthLine(36, "bulk");
+        if (len === null) return null;
+        if (len < 0 || len > this.maxBulkLen) throw new ProtocolError("invalid bulk length");
+        this.bulkLen = len;
+      }
+      if (this.end - this.pos < this.bulkLen + 2) return null;
+      const start = this.pos;
+      this.argv.push(this.bulkLen === 0 ? "" : this.view.latin1Slice(start, start + this.bulkLen));
+      this.pos = start + this.bulkLen + 2;
+      this.bulkLen = -1;
+      this.multibulkLen--;
+    }
+    const argv = this.argv;
+    this.argv = [];
+    return argv;
+  }
+
+  /**
+   * Parses "<prefix><integer>\r\n" at pos. Returns null when the line is incomplete. Like
+   * Redis, the line ends at the first CR (and its LF must have arrived too).
+   */
+  private lengthLine(prefix: number, kind: "mbulk" | "bulk"): number | null {
+    const buf = this.buf;
+    const cr = findCR(buf, this.pos, this.end);
+    if (cr < 0 || cr + 1 >= this.end) {
+      if (this.end - this.pos > INLINE_MAX_SIZE) {
+        throw new ProtocolError(`too big ${kind} count string`);
+      }
+      return null;
+    }
+    if (buf[this.pos] !== prefix) {
+      throw new ProtocolError(`expected '$', got '${printable(buf[this.pos]!)}'`);
+    }
+    const value = parseLength(buf, this.pos + 1, cr);
+    if (value === null) {
+      throw new ProtocolError(kind === "mbulk" ? "invalid multibulk length" : "invalid bulk length");
+    }
+    this.pos = cr + 2;
+    return value;
+  }
+
+  private inline(): string[] | null {
+    const buf = this.buf;
+    let nl = -1;
+    for (let i = this.pos; i < this.end; i++) {
+      if (buf[i] === LF) {
+        nl = i;
+        break;
+      }
+    }
+    if (nl < 0) {
+      if (this.end - this.pos > INLINE_MAX_SIZE) throw new ProtocolError("too big inline request");
+      return null;
+    }
+    let lineEnd = nl;
+    if (lineEnd > this.pos && buf[lineEnd - 1] === CR) lineEnd--;
+    const argv = splitArgs(buf, this.pos, lineEnd);
+    this.pos = nl + 1;
+    if (argv === null) throw new ProtocolError("unbalanced quotes in request");
+    return argv;
+  }
+
+  private makeRoom(need: number): void {
+    const used = this.end - this.pos;
+    let size = this.buf.length;
+    while (size - used < need) size *= 2;
+    // Reuse the current buffer when sliding the unparsed tail down frees enough space.
+    const target = size === this.buf.length ? this.buf : new Uint8Array(size);
+    if (target === this.buf) {
+      this.buf.copyWithin(0, this.pos, this.end);
+    } else {
+      target.set(this.buf.subarray(this.pos, this.end));
+      this.buf = target;
+      this.view = latin1View(target);
+    }
+    this.pos = 0;
+    this.end = used;
+  }
+}
+
+/** Like Redis's strchr(querybuf, '\r'), which also stops at a NUL byte. */
+function findCR(buf: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const b = buf[i];
+    if (b === CR) return i;
+    if (b === 0) return -1;
+  }
+  return -1;
+}
+
+/** Redis's string2ll on buf[from, to): no '+', no leading zeros, at most 20 chars. */
+function parseLength(buf: Uint8Array, from: number, to: number): number | null {
+  const n = to - from;
+  if (n === 0 || n > 20) return null;
+  let i = from;
+  let negative = false;
+  if (buf[i] === 45 /* '-' */) {
+    negative = true;
+    i++;
+    if (i === to) return null;
+  }
+  if (buf[i] === 48 /* '0' */) return n === 1 ? 0 : null;
+  let value = 0;
+  for (; i < to; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  // Lengths beyond 2^53 are rejected by the callers' limits anyway.
+  return negative ? -value : value;
+}
+
+/** Redis replaces CR and LF in error messages with spaces so the reply stays one line. */
+function printable(byte: number): string {
+  return byte === CR || byte === LF ? " " : String.fromCharCode(byte);
+}
