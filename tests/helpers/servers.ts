@@ -1,0 +1,123 @@
+// Starts real server processes for wire-level tests: inmemdb (this checkout's main.ts) and,
+// as the reference, redis-server. Each listens on its own free port and is stopped in finally.
+
+export interface ServerHandle {
+  port: number;
+  /** Process output so far (stdout and stderr), for assertions on log lines. */
+  output(): string;
+  /** Sends SIGTERM and waits; returns the exit code. */
+  stop(): Promise<number>;
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+async function waitForPort(port: number, child: Deno.ChildProcess, log: () => string) {
+  const deadline = Date.now() + 20_000;
+  let exited = false;
+  child.status.then(() => exited = true);
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited before listening:\n${log()}`);
+    try {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conn.close();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new Error(`server did not listen on ${port} within 20 s:\n${log()}`);
+}
+
+function spawn(cmd: string, args: string[], port: number): Promise<ServerHandle> {
+  const child = new Deno.Command(cmd, {
+    args,
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  let text = "";
+  const decoder = new TextDecoder();
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) text += decoder.decode(chunk);
+  };
+  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
+  const handle: ServerHandle = {
+    port,
+    output: () => text,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+      const status = await child.status;
+      await drained;
+      return status.code;
+    },
+  };
+  return waitForPort(port, child, () => text).then(() => handle, async (err) => {
+    await handle.stop();
+    throw err;
+  });
+}
+
+/** Starts inmemdb from source with extra command-line arguments. */
+export function startInmemdb(args: string[] = []): Promise<ServerHandle> {
+  const port = freePort();
+  return spawn(
+    Deno.execPath(),
+    ["run", "--allow-all", "main.ts", "--port", String(port), ...args],
+    port,
+  );
+}
+
+/** True when redis-server is installed. */
+export function haveRedis(): boolean {
+  try {
+    new Deno.Command("redis-server", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether differential tests can run. Without redis-server they are skipped with a visible
+ * line, except under CI=true, where a missing reference server is a failure.
+ */
+export function redisAvailable(): boolean {
+  if (haveRedis()) return true;
+  if (Deno.env.get("CI") === "true") {
+    throw new Error("CI=true but redis-server is not installed: .ci/run must install it");
+  }
+  console.log("SKIP: redis-server is not installed; differential tests do not run");
+  return false;
+}
+
+/** Starts the reference redis-server with persistence off. */
+export function startRedis(args: string[] = []): Promise<ServerHandle> {
+  const port = freePort();
+  return spawn("redis-server", [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--daemonize",
+    "no",
+    ...args,
+  ], port);
+}
