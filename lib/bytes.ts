@@ -19,6 +19,32 @@ export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string
 }
 
 const asciiEncoder = new TextEncoder();
+const chr = String.fromCharCode;
+
+/**
+ * Decodes n <= 12 bytes at u[s]. String.fromCharCode with explicit arguments is several times
+ * faster than a native slice call for the short keys and command names of the hot path (and
+ * below 13 chars V8 copies a concatenation instead of making a cons string).
+ */
+export function decodeShort(u: Uint8Array, s: number, n: number): string {
+  switch (n) {
+    case 0: return "";
+    case 1: return chr(u[s]!);
+    case 2: return chr(u[s]!, u[s + 1]!);
+    case 3: return chr(u[s]!, u[s + 1]!, u[s + 2]!);
+    case 4: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!);
+    case 5: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!);
+    case 6: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!);
+    case 7: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!);
+    case 8:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!, u[s + 7]!);
+    default: {
+      // 9..12: two halves; the first is always 8 bytes.
+      const head = chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!, u[s + 7]!);
+      return head + decodeShort(u, s + 8, n - 8);
+    }
+  }
+}
 
 /**
  * Writes the byte string `s` into `out` at `at`; `out` must have room for s.length bytes.

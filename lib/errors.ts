@@ -26,18 +26,26 @@ export function wrongArity(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
+/** The text printf's %s shows of a byte string: it stops at the first NUL byte. */
+function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
 export function unknownCommand(name: string, args: string[]): string {
   // Redis quotes at most 128 bytes of each of the first arguments (sdscatrepr-like cut).
   let detail = "";
   for (const arg of args) {
     if (detail.length >= 128) break;
-    detail += `'${arg.slice(0, 128 - detail.length)}' `;
+    detail += `'${cString(arg).slice(0, 128 - detail.length)}' `;
   }
-  return `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${detail}`;
+  const command = cString(name).slice(0, 128);
+  return `ERR unknown command '${command}', with args beginning with: ${detail}`;
 }
 
 export function unknownSubcommand(sub: string, command: string): string {
-  return `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${command.toUpperCase()} HELP.`;
+  const name = cString(command).toUpperCase();
+  return `ERR unknown subcommand '${cString(sub).slice(0, 128)}'. Try ${name} HELP.`;
 }
 
 export function invalidExpire(command: string): string {

@@ -1,7 +1,7 @@
 // Streaming RESP2 request parser: multibulk and inline commands over one growable read buffer.
 // Mirrors Redis's networking.c (processMultibulkBuffer, processInlineBuffer): a frame split
 // across reads resumes where it stopped, and lengths are checked before anything is allocated.
-import { latin1View } from "../bytes.ts";
+import { decodeShort, latin1View } from "../bytes.ts";
 import { splitArgs } from "./split_args.ts";
 
 /** Largest inline command or length line Redis accepts (PROTO_INLINE_MAX_SIZE). */
@@ -104,7 +104,10 @@ export class RespParser {
       }
       if (this.end - this.pos < this.bulkLen + 2) return null;
       const start = this.pos;
-      this.argv.push(this.bulkLen === 0 ? "" : this.view.latin1Slice(start, start + this.bulkLen));
+      const len = this.bulkLen;
+      this.argv.push(
+        len <= 12 ? decodeShort(this.buf, start, len) : this.view.latin1Slice(start, start + len),
+      );
       this.pos = start + this.bulkLen + 2;
       this.bulkLen = -1;
       this.multibulkLen--;
@@ -121,18 +124,22 @@ export class RespParser {
   private lengthLine(prefix: number, kind: "mbulk" | "bulk"): number | null {
     const buf = this.buf;
     const cr = findCR(buf, this.pos, this.end);
-    if (cr < 0 || cr + 1 >= this.end) {
+    if (cr < 0) {
       if (this.end - this.pos > INLINE_MAX_SIZE) {
         throw new ProtocolError(`too big ${kind} count string`);
       }
       return null;
     }
+    // The CR is there but not yet its LF: wait, however long the line (Redis does).
+    if (cr + 1 >= this.end) return null;
     if (buf[this.pos] !== prefix) {
       throw new ProtocolError(`expected '$', got '${printable(buf[this.pos]!)}'`);
     }
     const value = parseLength(buf, this.pos + 1, cr);
     if (value === null) {
-      throw new ProtocolError(kind === "mbulk" ? "invalid multibulk length" : "invalid bulk length");
+      throw new ProtocolError(
+        kind === "mbulk" ? "invalid multibulk length" : "invalid bulk length",
+      );
     }
     this.pos = cr + 2;
     return value;
@@ -140,12 +147,16 @@ export class RespParser {
 
   private inline(): string[] | null {
     const buf = this.buf;
+    // Like Redis's strchr(querybuf, '\n'), a NUL byte hides the newline: the line never
+    // completes and ends as "too big inline request".
     let nl = -1;
     for (let i = this.pos; i < this.end; i++) {
-      if (buf[i] === LF) {
+      const b = buf[i];
+      if (b === LF) {
         nl = i;
         break;
       }
+      if (b === 0) break;
     }
     if (nl < 0) {
       if (this.end - this.pos > INLINE_MAX_SIZE) throw new ProtocolError("too big inline request");

@@ -2,8 +2,12 @@
 // sdssplitargs (sds.c): "double quotes" with \xHH \n \r \t \b \a escapes, 'single quotes'
 // with only \' escaped, and a closing quote that must be followed by a space.
 
+// C's isspace() separates arguments, but an unquoted argument ends only at ' ', \n, \r or \t:
+// "a\vb" is one argument in Redis.
 const SPACE = new Uint8Array(256);
 for (const c of [32, 9, 10, 11, 12, 13]) SPACE[c] = 1;
+const WORD_END = new Uint8Array(256);
+for (const c of [32, 9, 10, 13]) WORD_END[c] = 1;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -29,8 +33,10 @@ export function splitArgs(buf: Uint8Array, from: number, to: number): string[] |
       if (inDouble) {
         if (p >= to) return null;
         const c = buf[p]!;
-        if (c === 92 /* \ */ && p + 3 < to && buf[p + 1] === 120 /* x */ &&
-          hexValue(buf[p + 2]!) >= 0 && hexValue(buf[p + 3]!) >= 0) {
+        if (
+          c === 92 /* \ */ && p + 3 < to && buf[p + 1] === 120 /* x */ &&
+          hexValue(buf[p + 2]!) >= 0 && hexValue(buf[p + 3]!) >= 0
+        ) {
           current += String.fromCharCode(hexValue(buf[p + 2]!) * 16 + hexValue(buf[p + 3]!));
           p += 3;
         } else if (c === 92 && p + 1 < to) {
@@ -63,7 +69,7 @@ export function splitArgs(buf: Uint8Array, from: number, to: number): string[] |
       } else {
         if (p >= to) break;
         const c = buf[p]!;
-        if (SPACE[c]) break;
+        if (WORD_END[c]) break;
         if (c === 34) inDouble = true;
         else if (c === 39) inSingle = true;
         else current += String.fromCharCode(c);

@@ -121,9 +121,17 @@ export class ReplyWriter {
     this.crlf();
   }
 
-  /** `-message`: the message starts with its code (ERR, WRONGTYPE, ...). */
+  /**
+   * `-message`: the message starts with its code (ERR, WRONGTYPE, ...). Like Redis's
+   * addReplyErrorFormat, trailing CR/LF are dropped and inner ones become spaces.
+   */
   error(message: string): void {
-    const oneLine = message.replace(/[\r\n]/g, " ");
+    let end = message.length;
+    while (end > 0 && (message.charCodeAt(end - 1) === 13 || message.charCodeAt(end - 1) === 10)) {
+      end--;
+    }
+    const oneLine = (end === message.length ? message : message.slice(0, end))
+      .replace(/[\r\n]/g, " ");
     this.buf.length < this.len + 1 && this.grow(1);
     this.buf[this.len++] = 45;
     this.str(oneLine);
