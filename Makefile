@@ -21,14 +21,16 @@ run: $(DENO)
 test: $(DENO)
 	deno task test
 
+# deno compile needs a denort runtime: offline, set DENORT_BIN (host target only); see scripts/compile.ts.
 build: $(DENO)
 	deno task compile
 
+# e.g. make bench BENCH_ARGS="--tests set,get --rounds 5 --out bench/out/latest.md"
 bench: $(DENO)
-	deno task bench
+	deno task bench $(BENCH_ARGS)
 
 dist: $(DENO)
-	deno run --allow-all scripts/compile.ts --dist
+	deno task compile --dist
 
 clean:
 	rm -rf inmemdb inmemdb.exe dist bench/out

@@ -1,0 +1,126 @@
+// Command-line options of bench/bench.ts and the list of redis-benchmark tests it can run.
+
+/** Run by default. Any name of KNOWN_TESTS can be added here or passed with --tests. */
+export const DEFAULT_TESTS = ["PING_MBULK", "SET", "GET", "INCR", "MSET"];
+
+/** redis-benchmark 7.0's built-in tests (its -t names, upper-cased as in its output). */
+export const KNOWN_TESTS = [
+  "PING_INLINE",
+  "PING_MBULK",
+  "SET",
+  "GET",
+  "INCR",
+  "LPUSH",
+  "RPUSH",
+  "LPOP",
+  "RPOP",
+  "SADD",
+  "HSET",
+  "SPOP",
+  "ZADD",
+  "ZPOPMIN",
+  "LRANGE_100",
+  "LRANGE_300",
+  "LRANGE_500",
+  "LRANGE_600",
+  "MSET",
+];
+
+export interface Options {
+  tests: string[];
+  pipelines: number[];
+  rounds: number;
+  /** Fixed -n for every run; undefined sizes each run to take about `seconds`. */
+  requests?: number;
+  seconds: number;
+  clients: number;
+  keyspace: number;
+  out?: string;
+  json: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: deno task bench [options]     (or: make bench BENCH_ARGS="...")
+Runs redis-benchmark against inmemdb and redis-server, alternating between them.
+  --tests a,b          tests to run (default ${DEFAULT_TESTS.join(",")})
+                       known: ${KNOWN_TESTS.join(",")}
+  --pipelines 1,16     pipeline depths (-P) (default 1,16)
+  --rounds N           runs per server per test; the median is reported (default 3)
+  --requests N         fixed -n per run (default: sized from a warm-up run to last --seconds)
+  --seconds S          target duration of one run (default 2)
+  --clients N          -c (default 50)
+  --keyspace N         -r, random keys in [0,N); 0 uses one key (default 100000)
+  --out FILE           also write the markdown report to FILE
+  --json               print JSON instead of markdown`;
+
+export class OptionError extends Error {}
+
+function positiveInt(name: string, value: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new OptionError(`${name} needs an integer >= ${min}`);
+  return n;
+}
+
+export function parseOptions(args: string[]): Options {
+  const opts: Options = {
+    tests: [...DEFAULT_TESTS],
+    pipelines: [1, 16],
+    rounds: 3,
+    seconds: 2,
+    clients: 50,
+    keyspace: 100000,
+    json: false,
+    help: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
+    if (name === "--json" || name === "--help" || name === "-h") {
+      if (name === "--json") opts.json = true;
+      else opts.help = true;
+      continue;
+    }
+    if (value === undefined) {
+      value = args[++i];
+      if (value === undefined) throw new OptionError(`${name} needs a value`);
+    }
+    switch (name) {
+      case "--tests":
+        opts.tests = value.split(",").filter((t) => t !== "").map((t) => t.toUpperCase());
+        for (const t of opts.tests) {
+          if (!KNOWN_TESTS.includes(t)) throw new OptionError(`unknown test ${t}`);
+        }
+        if (opts.tests.length === 0) throw new OptionError("--tests needs at least one test");
+        break;
+      case "--pipelines":
+        opts.pipelines = value.split(",").map((p) => positiveInt("--pipelines", p));
+        break;
+      case "--rounds":
+        opts.rounds = positiveInt(name, value);
+        break;
+      case "--requests":
+        opts.requests = positiveInt(name, value);
+        break;
+      case "--seconds": {
+        const s = Number(value);
+        if (!(s > 0)) throw new OptionError("--seconds needs a positive number");
+        opts.seconds = s;
+        break;
+      }
+      case "--clients":
+        opts.clients = positiveInt(name, value);
+        break;
+      case "--keyspace":
+        opts.keyspace = positiveInt(name, value, 0);
+        break;
+      case "--out":
+        opts.out = value;
+        break;
+      default:
+        throw new OptionError(`unknown option ${name}`);
+    }
+  }
+  return opts;
+}
