@@ -68,13 +68,23 @@ export function commandTable(commands: readonly Command[] = COMMANDS): string {
     if (rows === undefined) continue;
     rows.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     out.push("", `### ${titles.get(group) ?? group}`, "");
-    out.push("| Command | Syntax | Summary |", "| --- | --- | --- |");
-    for (const { name, command } of rows) {
-      const syntax = command.syntax ? `\`${cell(displaySyntax(command.syntax))}\`` : "";
-      out.push(`| \`${name}\` | ${syntax} | ${cell(command.summary)} |`);
-    }
+    out.push(...markdownTable(
+      ["Command", "Syntax", "Summary"],
+      rows.map(({ name, command }) => [
+        `\`${name}\``,
+        command.syntax ? `\`${cell(displaySyntax(command.syntax))}\`` : "",
+        cell(command.summary),
+      ]),
+    ));
   }
   return out.join("\n") + "\n";
+}
+
+/** A table with padded columns, as `deno fmt` lays markdown tables out. */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
 /** The text between the markers, or undefined when the README has no such section. */
@@ -87,7 +97,7 @@ export function readSection(readme: string): string | undefined {
 
 /** The README with its section replaced, or appended at the end when it has none. */
 export function writeSection(readme: string, table: string): string {
-  const section = `${START}\n${table}${END}`;
+  const section = `${START}${body(table)}${END}`;
   const start = readme.indexOf(START);
   const end = readme.indexOf(END, start);
   if (start < 0 || end < 0) {
@@ -97,9 +107,14 @@ export function writeSection(readme: string, table: string): string {
   return readme.slice(0, start) + section + readme.slice(end + END.length);
 }
 
+/** The text between the markers: blank lines around the table, as `deno fmt` keeps them. */
+function body(table: string): string {
+  return `\n\n${table}\n`;
+}
+
 /** True when the README's section is exactly what the records generate. */
 export function isFresh(readme: string, table = commandTable()): boolean {
-  return readSection(readme) === `\n${table}`;
+  return readSection(readme) === body(table);
 }
 
 async function readOrEmpty(path: string): Promise<string> {

@@ -19,6 +19,7 @@ export type CommandFlag =
   | "no_auth"
   | "may_replicate"
   | "no_mandatory_keys"
+  | "no_async_loading"
   | "allow_busy"
   | "no_multi"
   | "movablekeys";
