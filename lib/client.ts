@@ -3,7 +3,7 @@
 import { ProtocolError, RespParser } from "./resp/parser.ts";
 import { ReplyWriter } from "./resp/writer.ts";
 import { protocolError } from "./errors.ts";
-import { now, tick } from "./clock.ts";
+import { now } from "./clock.ts";
 import { processCommand } from "./commands/dispatch.ts";
 import type { Db } from "./store/keyspace.ts";
 import type { Server } from "./server.ts";
@@ -74,7 +74,6 @@ export class Client {
 
   /** Executes every complete command in the read buffer (one reply batch). */
   processInput(): void {
-    let executed = 0;
     for (;;) {
       let argv: string[] | null;
       try {
@@ -86,9 +85,6 @@ export class Client {
         return;
       }
       if (argv === null) return;
-      // The command time snapshot (expiry, TTLs) is refreshed every 32 commands of a batch:
-      // reading the clock for each command costs more than the command itself.
-      if ((executed++ & 31) === 0) tick();
       processCommand(this, argv);
       if (this.closeAfterReply || this.closed) return;
     }

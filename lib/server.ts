@@ -1,7 +1,7 @@
 // The server: listeners and accept loops, the client registry, periodic tasks (serverCron),
 // statistics, logging and shutdown. Mirrors the parts of Redis's server.c that are not commands.
 import { Client } from "./client.ts";
-import type { Config } from "./config.ts";
+import { type Config, utf8 } from "./config.ts";
 import { Keyspace } from "./store/keyspace.ts";
 import { activeExpireCycle } from "./store/expiry.ts";
 import { VERSION } from "./version.ts";
@@ -14,17 +14,42 @@ export interface ServerStats {
   netOutputBytes: number;
   /** Commands per second over the last cron period (instantaneous_ops_per_sec). */
   opsPerSec: number;
+  /** Network KB/s over the last cron period (instantaneous_input_kbps, _output_kbps). */
+  inputKbps: number;
+  outputKbps: number;
 }
 
 type LogLevel = "debug" | "verbose" | "notice" | "warning";
-const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
-const LEVEL_MARK: Record<LogLevel, string> = { debug: ".", verbose: "-", notice: "*", warning: "#" };
+const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+const LEVEL_MARK: Record<LogLevel, string> = {
+  debug: ".",
+  verbose: "-",
+  notice: "*",
+  warning: "#",
+};
+
+/** 40 random hex digits, like Redis's run_id and replication id. */
+function randomHex40(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export class Server {
   readonly keyspace: Keyspace;
   readonly clients = new Map<number, Client>();
   nextClientId = 1;
   readonly startTime = Date.now();
+  /** UNIX time of the last successful save (LASTSAVE): startup until persistence exists. */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Identity of this process run (INFO run_id) and of its replication history. */
+  readonly runId = randomHex40();
+  readonly replId = randomHex40();
+  /** Clients blocked in a blocking command (INFO blocked_clients), kept by those commands. */
+  blockedClients = 0;
+  /** Highest used_memory seen (INFO used_memory_peak). */
+  memoryPeak = 0;
+  /** heap used once the server is up (INFO used_memory_startup). */
+  memoryStartup = 0;
   stats: ServerStats = newStats();
   /** The port actually listened on (differs from the config when it asks for port 0). */
   port = 0;
@@ -35,37 +60,93 @@ export class Server {
   private listeners: Deno.Listener[] = [];
   private cron: ReturnType<typeof setInterval> | undefined;
   private cronCommandsSeen = 0;
+  private cronInputSeen = 0;
+  private cronOutputSeen = 0;
   private cronLastRun = performance.now();
+  private logFile: Deno.FsFile | null = null;
+  private pidFile: string | null = null;
 
   constructor(readonly config: Config) {
     this.keyspace = new Keyspace(config.num("databases"));
     this.stopped = new Promise((resolve) => this.resolveStopped = resolve);
+    const logfile = config.str("logfile");
+    if (logfile !== "") {
+      this.logFile = Deno.openSync(utf8(logfile), { append: true, create: true });
+    }
   }
 
-  /** Opens every `bind` address on `port` and starts accepting clients. */
+  /** Listens on every `bind` address, writes the pidfile and starts the cron. */
   start(): void {
-    const port = this.config.num("port");
-    for (const spec of this.config.str("bind").split(" ")) {
+    this.listeners = this.listen(this.config.list("bind"), this.config.num("port"));
+    const pidfile = this.config.str("pidfile");
+    if (pidfile !== "") {
+      Deno.writeTextFileSync(utf8(pidfile), `${Deno.pid}\n`);
+      this.pidFile = utf8(pidfile);
+    }
+    this.memoryStartup = this.memoryPeak = Deno.memoryUsage().heapUsed;
+    this.armCron();
+    this.config.onChange((name) => {
+      if (name === "hz") this.armCron();
+      if (name === "proto-max-bulk-len") {
+        const max = this.config.num(name);
+        for (const client of this.clients.values()) client.parser.maxBulkLen = max;
+      }
+    });
+    // CONFIG SET port/bind: move to the new addresses, or keep the old ones on failure.
+    const relisten = (error: string) => () => {
+      try {
+        this.listeners = this.listen(this.config.list("bind"), this.config.num("port"));
+        return null;
+      } catch (err) {
+        this.log("warning", `Failed to listen: ${(err as Error).message}`);
+        return error;
+      }
+    };
+    this.config.onApply("port", relisten("Unable to listen on this port. Check server logs."));
+    this.config.onApply("bind", relisten("Failed to bind to specified addresses."));
+  }
+
+  /**
+   * Opens a listener per address, like listenToPort: "*" is every IPv4 address, "::*" every
+   * IPv6 one, and a "-" prefix marks an address that may be unavailable. Port 0 picks a free
+   * port (Redis would not listen on TCP at all). Listeners already open on the same address and
+   * port are kept (a closed one frees its port only later); the others are closed once every
+   * new address is open, so a failure leaves the old listeners in place.
+   */
+  private listen(addresses: string[], port: number): Deno.Listener[] {
+    const current = new Map<string, Deno.Listener>();
+    for (const listener of this.listeners) {
+      current.set((listener.addr as Deno.NetAddr).hostname, listener);
+    }
+    const samePort = this.port !== 0 && (port === this.port || port === 0);
+    const kept: Deno.Listener[] = [];
+    const opened: Deno.Listener[] = [];
+    let boundPort = samePort ? this.port : port;
+    for (const spec of addresses.length === 0 ? ["*", "-::*"] : addresses) {
       const optional = spec.startsWith("-");
       const host = optional ? spec.slice(1) : spec;
       const hostname = host === "*" ? "0.0.0.0" : host === "::*" ? "::" : host;
+      const existing = samePort ? current.get(hostname) : undefined;
+      if (existing !== undefined) {
+        kept.push(existing);
+        continue;
+      }
       try {
-        const listener = Deno.listen({ hostname, port: this.port || port });
-        this.port = (listener.addr as Deno.NetAddr).port;
-        this.listeners.push(listener);
-        this.acceptLoop(listener);
+        const listener = Deno.listen({ hostname, port: boundPort });
+        boundPort = (listener.addr as Deno.NetAddr).port;
+        opened.push(listener);
       } catch (err) {
-        if (optional && err instanceof Deno.errors.AddrNotAvailable) continue;
-        this.stopListening();
+        // Deno's IPv6 wildcard is dual-stack, so "::" after "0.0.0.0" finds the port taken.
+        const covered = hostname === "::" && err instanceof Deno.errors.AddrInUse;
+        if (optional && (err instanceof Deno.errors.AddrNotAvailable || covered)) continue;
+        closeAll(opened);
         throw err;
       }
     }
-    this.cron = setInterval(() => this.serverCron(), 1000 / this.config.num("hz"));
-    this.config.onChange((name) => {
-      if (name !== "hz") return;
-      clearInterval(this.cron);
-      this.cron = setInterval(() => this.serverCron(), 1000 / this.config.num("hz"));
-    });
+    closeAll(this.listeners.filter((listener) => !kept.includes(listener)));
+    this.port = boundPort;
+    for (const listener of opened) this.acceptLoop(listener);
+    return [...kept, ...opened];
   }
 
   private async acceptLoop(listener: Deno.Listener): Promise<void> {
@@ -92,12 +173,19 @@ export class Server {
         client.serve();
       }
     } catch (err) {
-      if (!this.shuttingDown) this.log("warning", `Accept loop stopped: ${err}`);
+      if (!this.shuttingDown && this.listeners.includes(listener)) {
+        this.log("warning", `Accept loop stopped: ${err}`);
+      }
     }
   }
 
   clientClosed(client: Client): void {
     this.clients.delete(client.id);
+  }
+
+  private armCron(): void {
+    clearInterval(this.cron);
+    this.cron = setInterval(() => this.serverCron(), 1000 / this.config.num("hz"));
   }
 
   /** Periodic work, hz times per second (Redis's serverCron). */
@@ -108,12 +196,17 @@ export class Server {
     const nowPerf = performance.now();
     const elapsed = nowPerf - this.cronLastRun;
     if (elapsed >= 100) {
-      this.stats.opsPerSec = Math.round(
-        (this.stats.totalCommands - this.cronCommandsSeen) * 1000 / elapsed,
-      );
-      this.cronCommandsSeen = this.stats.totalCommands;
+      const stats = this.stats;
+      const perSecond = (delta: number) => delta * 1000 / elapsed;
+      stats.opsPerSec = Math.round(perSecond(stats.totalCommands - this.cronCommandsSeen));
+      stats.inputKbps = perSecond(stats.netInputBytes - this.cronInputSeen) / 1024;
+      stats.outputKbps = perSecond(stats.netOutputBytes - this.cronOutputSeen) / 1024;
+      this.cronCommandsSeen = stats.totalCommands;
+      this.cronInputSeen = stats.netInputBytes;
+      this.cronOutputSeen = stats.netOutputBytes;
       this.cronLastRun = nowPerf;
     }
+    this.memoryPeak = Math.max(this.memoryPeak, Deno.memoryUsage().heapUsed);
     const timeout = this.config.num("timeout");
     if (timeout > 0) {
       const idleSince = Date.now() - timeout * 1000;
@@ -123,31 +216,46 @@ export class Server {
     }
   }
 
-  private stopListening(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener.close();
-      } catch {
-        // already closed
-      }
-    }
-    this.listeners = [];
+  /** Counters zeroed by CONFIG RESETSTAT. */
+  resetStats(): void {
+    this.stats = newStats();
+    this.cronCommandsSeen = this.cronInputSeen = this.cronOutputSeen = 0;
+    const ks = this.keyspace.stats;
+    ks.expiredKeys =
+      ks.hits =
+      ks.misses =
+      ks.expireCycleCpuMs =
+        0;
+    this.memoryPeak = Deno.memoryUsage().heapUsed;
   }
 
   /**
-   * Stops accepting, lets every client's pending replies go out, closes all connections and
-   * resolves `stopped` with the exit code.
+   * Stops accepting, stops every client after its current command, lets pending replies go
+   * out, closes all connections, removes the pidfile and resolves `stopped` with the exit code.
    */
-  async shutdown(code = 0): Promise<void> {
+  async shutdown(code = 0, reason = "User requested shutdown..."): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    this.log("warning", "User requested shutdown...");
+    this.log("warning", reason);
     clearInterval(this.cron);
-    this.stopListening();
+    const listeners = this.listeners;
+    this.listeners = [];
+    closeAll(listeners);
     const clients = [...this.clients.values()];
+    for (const client of clients) client.closeAfterReply = true;
     await Promise.allSettled(clients.map((c) => c.flush()));
     for (const client of clients) client.close();
+    if (this.pidFile !== null) {
+      this.log("notice", "Removing the pid file.");
+      try {
+        Deno.removeSync(this.pidFile);
+      } catch {
+        // already gone
+      }
+    }
     this.log("warning", `${VERSION.name} is now ready to exit, bye bye...`);
+    this.logFile?.close();
+    this.logFile = null;
     this.resolveStopped(code);
   }
 
@@ -155,7 +263,18 @@ export class Server {
   log(level: LogLevel, message: string): void {
     if (LEVELS[level]! < LEVELS[this.config.str("loglevel")]!) return;
     const line = `${Deno.pid}:M ${formatLogTime(new Date())} ${LEVEL_MARK[level]} ${message}`;
-    console.log(line);
+    if (this.logFile === null) console.log(line);
+    else this.logFile.writeSync(new TextEncoder().encode(line + "\n"));
+  }
+}
+
+function closeAll(listeners: Deno.Listener[]): void {
+  for (const listener of listeners) {
+    try {
+      listener.close();
+    } catch {
+      // already closed
+    }
   }
 }
 
@@ -167,14 +286,9 @@ function newStats(): ServerStats {
     netInputBytes: 0,
     netOutputBytes: 0,
     opsPerSec: 0,
+    inputKbps: 0,
+    outputKbps: 0,
   };
-}
-
-/** Resets the counters CONFIG RESETSTAT resets. */
-export function resetStats(server: Server): void {
-  server.stats = newStats();
-  const ks = server.keyspace.stats;
-  ks.expiredKeys = ks.hits = ks.misses = ks.expireCycleCpuMs = 0;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

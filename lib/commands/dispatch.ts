@@ -2,10 +2,12 @@
 // (existence, subcommand, arity). Mirrors processCommand/call in Redis's server.c.
 import type { Client } from "../client.ts";
 import { INTERNAL, ReplyError, unknownCommand, unknownSubcommand, wrongArity } from "../errors.ts";
+import { tick } from "../clock.ts";
 import { lookupCommand, type TableEntry } from "./table.ts";
 
 /** Executes one command for the client, appending its reply. */
 export function processCommand(c: Client, argv: string[]): void {
+  tick();
   let entry: TableEntry | undefined = lookupCommand(argv[0]!);
   if (entry === undefined) {
     c.reply.error(unknownCommand(argv[0]!, argv.slice(1)));

@@ -12,7 +12,7 @@ export function helpReply(c: Client, container: string, subcommands: readonly Co
     lines.push(`${sub.name.toUpperCase()}${sub.syntax ? " " + displaySyntax(sub.syntax) : ""}`);
     lines.push(`    ${sub.summary}`);
   }
-  lines.push("HELP", "    Print this help.");
+  lines.push("HELP", "    Prints this help.");
   c.reply.array(lines.length);
   for (const line of lines) c.reply.simple(line);
 }
