@@ -1,7 +1,7 @@
 // ACL categories of commands, derived as Redis 7.0 derives them: the group's category (or the
 // command's explicit list) plus those implied by flags (setImplicitACLCategories in server.c).
 import type { Command } from "./types.ts";
-import { REDIS_META } from "./redis_meta.ts";
+import { commandMeta } from "./redis_meta.ts";
 
 /** Every category, in the order Redis lists them (ACLCommandCategories in acl.c). */
 export const ACL_CATEGORIES = [
@@ -52,7 +52,7 @@ const cache = new Map<Command, string[]>();
 export function aclCategories(command: Command, fullName: string): string[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
-  const explicit = REDIS_META[fullName]?.acl;
+  const explicit = commandMeta(command, fullName)?.acl;
   const categories = new Set<string>();
   if (explicit !== undefined) {
     for (const category of explicit.split(" ")) categories.add(category);

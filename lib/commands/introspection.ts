@@ -8,7 +8,7 @@ import type { Command, CommandFlag } from "./types.ts";
 import { allEntries, lookupCommand, type TableEntry } from "./table.ts";
 import { aclCategories, isAclCategory } from "./acl_categories.ts";
 import { commandHasKeys, commandKeys, hasMovableKeys, keySpecs } from "./key_specs.ts";
-import { type KeySpecDecl, REDIS_META } from "./redis_meta.ts";
+import { commandMeta, type KeySpecDecl } from "./redis_meta.ts";
 import { type DocArg, parseSyntax } from "./docs.ts";
 
 /** Command flags in the order COMMAND INFO lists them (addReplyFlagsForCommand). */
@@ -126,7 +126,7 @@ function replyCommandInfo(r: ReplyWriter, entry: TableEntry | undefined): void {
   const categories = aclCategories(command, fullName);
   r.set(categories.length);
   for (const category of categories) r.simple("@" + category);
-  const tips = REDIS_META[fullName]?.tips ?? [];
+  const tips = commandMeta(command, fullName)?.tips ?? [];
   r.set(tips.length);
   for (const tip of tips) r.bulk(tip);
   r.set(specs.length);

@@ -1,7 +1,7 @@
 // Key specifications of commands (COMMAND INFO) and key extraction from a full command
 // (COMMAND GETKEYS). Mirrors getKeysUsingKeySpecs and getKeysFromCommandWithSpecs in db.c.
 import type { Command } from "./types.ts";
-import { type KeySpecDecl, REDIS_META } from "./redis_meta.ts";
+import { commandMeta, type KeySpecDecl } from "./redis_meta.ts";
 
 /** A key found in a command line: its argv index and the flags of the spec that found it. */
 export interface KeyRef {
@@ -18,7 +18,7 @@ const cache = new Map<Command, KeySpecDecl[]>();
 export function keySpecs(command: Command, fullName: string): KeySpecDecl[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
-  const meta = REDIS_META[fullName];
+  const meta = commandMeta(command, fullName);
   let specs: KeySpecDecl[] = [];
   if (meta?.keySpecs !== undefined) {
     specs = meta.keySpecs;

@@ -3,32 +3,15 @@
 // describe the keys), and command tips. Only entries that differ from the defaults derived in
 // acl_categories.ts and key_specs.ts are listed; keyed by full name ("client|list").
 
-/** A key specification as Redis declares it (src/commands/*.json "key_specs"). */
-export interface KeySpecDecl {
-  notes?: string;
-  /** Key spec flags in Redis's order, space separated: "RW access delete". */
-  flags: string;
-  /** begin_search: an argument index, or [keyword, startfrom]; neither means unknown. */
-  index?: number;
-  keyword?: [string, number];
-  /** find_keys: range [lastkey, keystep, limit] or keynum [keynumidx, firstkey, keystep]. */
-  range?: [number, number, number];
-  keynum?: [number, number, number];
+import type { Command, CommandMeta } from "./types.ts";
+export type { CommandMeta, KeySpecDecl } from "./types.ts";
+
+/** The record's own `meta`, else the table below (entries move into the records over time). */
+export function commandMeta(command: Command, fullName: string): CommandMeta | undefined {
+  return command.meta ?? REDIS_META[fullName];
 }
 
-export interface CommandMeta {
-  /** Redis's explicit ACL categories (without "@"), replacing the group's default one. */
-  acl?: string;
-  /** Flags of the single key spec derived from the record's `keys`, when not the default. */
-  keyFlags?: string;
-  /** Notes of that derived key spec. */
-  notes?: string;
-  /** The key specs, when the record's `keys` range does not describe them. */
-  keySpecs?: KeySpecDecl[];
-  tips?: string[];
-}
-
-export const REDIS_META: Readonly<Record<string, CommandMeta>> = {
+const REDIS_META: Readonly<Record<string, CommandMeta>> = {
   append: { keyFlags: "RW insert" },
   asking: { acl: "connection" },
   "client|info": { tips: ["nondeterministic_output"] },

@@ -4,6 +4,13 @@ import type { Command } from "./types.ts";
 import { connectionCommands } from "./connection.ts";
 import { stringCommands } from "./strings.ts";
 import { keyCommands } from "./keys.ts";
+import { listCommands } from "./lists.ts";
+import { hashCommands } from "./hashes.ts";
+import { setCommands } from "./sets.ts";
+import { zsetCommands } from "./zsets.ts";
+import { bitmapCommands } from "./bitmaps.ts";
+import { hyperloglogCommands } from "./hyperloglog.ts";
+import { sortCommands } from "./sort.ts";
 import { serverCommands } from "./server.ts";
 import { introspectionCommands } from "./introspection.ts";
 
@@ -19,6 +26,13 @@ export const COMMANDS: readonly Command[] = [
   ...connectionCommands,
   ...stringCommands,
   ...keyCommands,
+  ...listCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...zsetCommands,
+  ...bitmapCommands,
+  ...hyperloglogCommands,
+  ...sortCommands,
   ...serverCommands,
   ...introspectionCommands,
 ];

@@ -31,6 +31,32 @@ export interface KeyPositions {
   step: number;
 }
 
+/** A key specification as Redis declares it (src/commands/*.json "key_specs"). */
+export interface KeySpecDecl {
+  notes?: string;
+  /** Key spec flags in Redis's order, space separated: "RW access delete". */
+  flags: string;
+  /** begin_search: an argument index, or [keyword, startfrom]; neither means unknown. */
+  index?: number;
+  keyword?: [string, number];
+  /** find_keys: range [lastkey, keystep, limit] or keynum [keynumidx, firstkey, keystep]. */
+  range?: [number, number, number];
+  keynum?: [number, number, number];
+}
+
+/** What Redis 7.0 declares for a command beyond our fields (src/commands/*.json). */
+export interface CommandMeta {
+  /** Redis's explicit ACL categories (without "@"), replacing the group's default one. */
+  acl?: string;
+  /** Flags of the single key spec derived from the record's `keys`, when not the default. */
+  keyFlags?: string;
+  /** Notes of that derived key spec. */
+  notes?: string;
+  /** The key specs, when the record's `keys` range does not describe them. */
+  keySpecs?: KeySpecDecl[];
+  tips?: string[];
+}
+
 export interface Command {
   /** Lowercase name; subcommands carry their own name only ("list" in CLIENT LIST). */
   name: string;
@@ -49,6 +75,8 @@ export interface Command {
    */
   syntax: string;
   keys?: KeyPositions;
+  /** ACL categories, key spec flags and tips where they differ from the derived defaults. */
+  meta?: CommandMeta;
   /** Container commands (CLIENT, CONFIG, COMMAND, OBJECT) dispatch on argv[1]. */
   subcommands?: Command[];
   /** Key positions for commands whose keys move with their arguments. */

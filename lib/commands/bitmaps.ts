@@ -1,0 +1,4 @@
+// Placeholder: the bitmaps commands land here.
+import type { Command } from "./types.ts";
+
+export const bitmapCommands: Command[] = [];

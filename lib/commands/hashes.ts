@@ -1,0 +1,4 @@
+// Placeholder: the hashes commands land here.
+import type { Command } from "./types.ts";
+
+export const hashCommands: Command[] = [];

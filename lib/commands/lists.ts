@@ -1,0 +1,4 @@
+// Placeholder: the lists commands land here.
+import type { Command } from "./types.ts";
+
+export const listCommands: Command[] = [];

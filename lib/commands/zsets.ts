@@ -1,0 +1,4 @@
+// Placeholder: the zsets commands land here.
+import type { Command } from "./types.ts";
+
+export const zsetCommands: Command[] = [];
