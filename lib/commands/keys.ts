@@ -1,4 +1,790 @@
-// placeholder
-import type { Command } from "./types.ts";
+// Generic keyspace commands: DEL, EXISTS, KEYS, SCAN, RENAME, MOVE, COPY, EXPIRE, TTL, OBJECT,
+// FLUSHALL... Mirrors Redis's db.c, expire.c and object.c (objectCommand).
+import type { Client } from "../client.ts";
+import { now } from "../clock.ts";
+import {
+  INVALID_CURSOR,
+  INVALID_DB,
+  invalidExpire,
+  NO_SUCH_KEY,
+  NOT_INTEGER,
+  ReplyError,
+  SAME_OBJECT,
+  SYNTAX,
+} from "../errors.ts";
+import { matchGlob } from "../store/glob.ts";
+import { type Db, typeOf, type Value } from "../store/keyspace.ts";
+import { parseCursor } from "../store/scan.ts";
+import { LLONG_MAX, LLONG_MIN, parseInteger } from "../util/numbers.ts";
+import { integerArg, isOption } from "./args.ts";
+import type { Command, KeyPositions } from "./types.ts";
 
-export const keyCommands: Command[] = [];
+const KEY1: KeyPositions = { first: 1, last: 1, step: 1 };
+const KEY1_2: KeyPositions = { first: 1, last: 2, step: 1 };
+const ALL_KEYS: KeyPositions = { first: 1, last: -1, step: 1 };
+
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+/** Redis's OBJ_SHARED_INTEGERS: 0..9999 are shared objects with refcount INT_MAX. */
+const OBJ_SHARED_INTEGERS = 10000;
+const OBJ_SHARED_REFCOUNT = 2147483647;
+/** A new object's LFU counter (Redis's LFU_INIT_VAL). */
+const LFU_INIT_VAL = 5;
+
+// ---- DEL, UNLINK, EXISTS, TOUCH, TYPE ----
+
+/** delGenericCommand: DEL and UNLINK (both free values synchronously here). */
+function delGenericCommand(c: Client, argv: string[]): void {
+  let deleted = 0;
+  for (let j = 1; j < argv.length; j++) if (c.db.delete(argv[j]!)) deleted++;
+  c.reply.integer(deleted);
+}
+
+/** EXISTS and TOUCH: how many of the arguments exist, a key named twice counting twice. */
+function existsCommand(c: Client, argv: string[]): void {
+  let count = 0;
+  for (let j = 1; j < argv.length; j++) if (c.db.lookupRead(argv[j]!) !== undefined) count++;
+  c.reply.integer(count);
+}
+
+function typeCommand(c: Client, argv: string[]): void {
+  const value = c.db.lookupRead(argv[1]!);
+  c.reply.simple(value === undefined ? "none" : typeOf(value));
+}
+
+// ---- KEYS, SCAN, RANDOMKEY, DBSIZE ----
+
+function keysCommand(c: Client, argv: string[]): void {
+  const pattern = argv[1]!;
+  const allKeys = pattern === "*";
+  const db = c.db;
+  const checkExpire = db.expires.size !== 0;
+  const found: string[] = [];
+  for (const key of db.dict.keys()) {
+    // Expired keys are skipped but left for lazy or active expiry, as Redis does.
+    if ((allKeys || matchGlob(pattern, key)) && !(checkExpire && db.isExpired(key))) {
+      found.push(key);
+    }
+  }
+  c.reply.array(found.length);
+  for (const key of found) c.reply.bulk(key);
+}
+
+/** scanGenericCommand for the keyspace: options, a step of the walk, then the filters. */
+function scanCommand(c: Client, argv: string[]): void {
+  const cursor = parseCursor(argv[1]!);
+  if (cursor === null) throw new ReplyError(INVALID_CURSOR);
+  let count = 10;
+  let pattern: string | undefined;
+  let typeName: string | undefined;
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = argv[i]!;
+    const more = i + 1 < argv.length;
+    if (more && isOption(opt, "count")) {
+      const n = integerArg(argv[i + 1]!);
+      if (n < 1) throw new ReplyError(SYNTAX);
+      count = typeof n === "number" ? n : Number.MAX_SAFE_INTEGER;
+    } else if (more && isOption(opt, "match")) {
+      const p = argv[i + 1]!;
+      pattern = p === "*" ? undefined : p;
+    } else if (more && isOption(opt, "type")) {
+      typeName = argv[i + 1]!.toLowerCase();
+    } else {
+      throw new ReplyError(SYNTAX);
+    }
+  }
+  const db = c.db;
+  const dict = db.dict;
+  const step = db.keyspace.scanCursors.next(cursor, dict, () => dict.keys(), count);
+  const keys: string[] = [];
+  for (const key of step.elements) {
+    // The element read ahead at the previous step may have been deleted since.
+    if (!dict.has(key)) continue;
+    if (pattern !== undefined && !matchGlob(pattern, key)) continue;
+    if (typeName !== undefined) {
+      // Like Redis, the type lookup expires the key first, so TYPE none also finds keys
+      // that have just expired (the expiry check below then sees no key with a TTL).
+      const value = db.lookupRead(key);
+      if ((value === undefined ? "none" : typeOf(value)) !== typeName) continue;
+    }
+    if (db.expireIfNeeded(key)) continue;
+    keys.push(key);
+  }
+  c.reply.array(2);
+  c.reply.bulk(step.cursor);
+  c.reply.array(keys.length);
+  for (const key of keys) c.reply.bulk(key);
+}
+
+// ---- RENAME, RENAMENX, MOVE, COPY, SWAPDB ----
+
+/** renameGenericCommand: the source keeps its value, TTL and encoding under the new name. */
+function renameGenericCommand(c: Client, argv: string[], nx: boolean): void {
+  const db = c.db;
+  const key = argv[1]!, newKey = argv[2]!;
+  if (db.lookupWrite(key) === undefined) throw new ReplyError(NO_SUCH_KEY);
+  if (key === newKey) {
+    if (nx) c.reply.integer(0);
+    else c.reply.ok();
+    return;
+  }
+  if (db.lookupWrite(newKey) !== undefined) {
+    if (nx) {
+      c.reply.integer(0);
+      return;
+    }
+    db.delete(newKey);
+  }
+  db.moveKey(key, db, newKey);
+  if (nx) c.reply.integer(1);
+  else c.reply.ok();
+}
+
+/**
+ * getIntFromObjectOrReply: an int32 argument. With a message, that message is the error
+ * for both a non-integer and an out-of-range value (SWAPDB); otherwise Redis's two texts.
+ */
+function intArg(text: string, message?: string): number {
+  const value = parseInteger(text);
+  if (value === null) throw new ReplyError(message ?? NOT_INTEGER);
+  if (typeof value !== "number" || value < INT_MIN || value > INT_MAX) {
+    throw new ReplyError(
+      message ?? `ERR value is out of range, value must between ${INT_MIN} and ${INT_MAX}`,
+    );
+  }
+  return value;
+}
+
+/** selectDb's check: the db at index, or "DB index is out of range". */
+function dbAt(c: Client, index: number): Db {
+  const db = c.server.keyspace.dbs[index];
+  if (db === undefined) throw new ReplyError(INVALID_DB);
+  return db;
+}
+
+function moveCommand(c: Client, argv: string[]): void {
+  const src = c.db;
+  const dst = dbAt(c, intArg(argv[2]!));
+  if (src === dst) throw new ReplyError(SAME_OBJECT);
+  const key = argv[1]!;
+  if (src.lookupWrite(key) === undefined || dst.lookupWrite(key) !== undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  src.moveKey(key, dst, key);
+  c.reply.integer(1);
+}
+
+function copyCommand(c: Client, argv: string[]): void {
+  const src = c.db;
+  let dst = c.db;
+  let replace = false;
+  for (let j = 3; j < argv.length; j++) {
+    if (isOption(argv[j]!, "replace")) {
+      replace = true;
+    } else if (isOption(argv[j]!, "db") && j + 1 < argv.length) {
+      dst = dbAt(c, intArg(argv[++j]!));
+    } else {
+      throw new ReplyError(SYNTAX);
+    }
+  }
+  const key = argv[1]!, newKey = argv[2]!;
+  if (src === dst && key === newKey) throw new ReplyError(SAME_OBJECT);
+  if (src.lookupRead(key) === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  if (dst.lookupWrite(newKey) !== undefined) {
+    if (!replace) {
+      c.reply.integer(0);
+      return;
+    }
+    dst.delete(newKey);
+  }
+  src.copyKey(key, dst, newKey);
+  c.reply.integer(1);
+}
+
+function swapdbCommand(c: Client, argv: string[]): void {
+  const id1 = intArg(argv[1]!, "ERR invalid first DB index");
+  const id2 = intArg(argv[2]!, "ERR invalid second DB index");
+  dbAt(c, id1);
+  dbAt(c, id2);
+  if (id1 !== id2) c.server.keyspace.swap(id1, id2);
+  c.server.keyspace.dirty++;
+  c.reply.ok();
+}
+
+// ---- FLUSHDB, FLUSHALL ----
+
+/** getFlushCommandFlags: one optional ASYNC or SYNC (freeing is immediate either way). */
+function checkFlushFlags(argv: string[]): void {
+  if (argv.length === 1) return;
+  if (argv.length === 2 && (isOption(argv[1]!, "sync") || isOption(argv[1]!, "async"))) return;
+  throw new ReplyError(SYNTAX);
+}
+
+// ---- EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST ----
+
+const EXPIRE_NX = 1, EXPIRE_XX = 2, EXPIRE_GT = 4, EXPIRE_LT = 8;
+
+/** parseExtendedExpireArgumentsOrReply: NX XX GT LT, checked before the time argument. */
+function parseExpireFlags(argv: string[]): number {
+  let flags = 0;
+  for (let j = 3; j < argv.length; j++) {
+    const opt = argv[j]!;
+    if (isOption(opt, "nx")) flags |= EXPIRE_NX;
+    else if (isOption(opt, "xx")) flags |= EXPIRE_XX;
+    else if (isOption(opt, "gt")) flags |= EXPIRE_GT;
+    else if (isOption(opt, "lt")) flags |= EXPIRE_LT;
+    else throw new ReplyError(`ERR Unsupported option ${opt}`);
+  }
+  if ((flags & EXPIRE_NX) && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
+    throw new ReplyError("ERR NX and XX, GT or LT options at the same time are not compatible");
+  }
+  if ((flags & EXPIRE_GT) && (flags & EXPIRE_LT)) {
+    throw new ReplyError("ERR GT and LT options at the same time are not compatible");
+  }
+  return flags;
+}
+
+/**
+ * The absolute expire time in ms for `text` in `unit` after `basetime`, with Redis's int64
+ * overflow checks; a bigint only when the result is not a safe integer.
+ */
+function expireTime(
+  text: string,
+  seconds: boolean,
+  basetime: number,
+  name: string,
+): number | bigint {
+  const value = integerArg(text);
+  if (typeof value === "number") {
+    const when = (seconds ? value * 1000 : value) + basetime;
+    if (Number.isSafeInteger(when)) return when;
+  }
+  let when = BigInt(value);
+  if (seconds) {
+    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) {
+      throw new ReplyError(invalidExpire(name));
+    }
+    when *= 1000n;
+  }
+  if (when > LLONG_MAX - BigInt(basetime)) throw new ReplyError(invalidExpire(name));
+  return when + BigInt(basetime);
+}
+
+/** expireGenericCommand: a time in the past deletes the key (and still replies 1). */
+function expireGenericCommand(
+  c: Client,
+  argv: string[],
+  relative: boolean,
+  seconds: boolean,
+): void {
+  const flags = parseExpireFlags(argv);
+  const when = expireTime(argv[2]!, seconds, relative ? now() : 0, argv[0]!.toLowerCase());
+  const db = c.db;
+  const key = argv[1]!;
+  if (db.lookupWrite(key) === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  if (flags !== 0) {
+    const current = db.getExpireExact(key);
+    if (
+      ((flags & EXPIRE_NX) && current !== undefined) ||
+      ((flags & EXPIRE_XX) && current === undefined) ||
+      // No TTL counts as an infinite one: GT never beats it, LT always does.
+      ((flags & EXPIRE_GT) && (current === undefined || when <= current)) ||
+      ((flags & EXPIRE_LT) && current !== undefined && when >= current)
+    ) {
+      c.reply.integer(0);
+      return;
+    }
+  }
+  if (when <= now()) db.delete(key);
+  else db.setExpireExact(key, when);
+  c.reply.integer(1);
+}
+
+function persistCommand(c: Client, argv: string[]): void {
+  const key = argv[1]!;
+  c.reply.integer(c.db.lookupWrite(key) !== undefined && c.db.persist(key) ? 1 : 0);
+}
+
+// ---- TTL, PTTL, EXPIRETIME, PEXPIRETIME ----
+
+/** ttlGenericCommand: -2 without the key, -1 without a TTL; seconds are rounded. */
+function ttlGenericCommand(c: Client, argv: string[], ms: boolean, absolute: boolean): void {
+  const db = c.db;
+  const key = argv[1]!;
+  if (db.lookupRead(key) === undefined) {
+    c.reply.integer(-2);
+    return;
+  }
+  const expire = db.getExpireExact(key);
+  if (expire === undefined) {
+    c.reply.integer(-1);
+    return;
+  }
+  if (typeof expire === "number" && Number.isSafeInteger(expire)) {
+    const ttl = Math.max(0, absolute ? expire : expire - now());
+    c.reply.integer(ms ? ttl : Math.floor((ttl + 500) / 1000));
+    return;
+  }
+  let ttl = absolute ? BigInt(expire) : BigInt(expire) - BigInt(now());
+  if (ttl < 0n) ttl = 0n;
+  c.reply.integer(ms ? ttl : (ttl + 500n) / 1000n);
+}
+
+// ---- OBJECT ----
+
+/** The value for OBJECT's subcommands, or the null reply (then undefined). */
+function objectLookup(c: Client, key: string): Value | undefined {
+  const value = c.db.lookupRead(key);
+  if (value === undefined) c.reply.nullBulk();
+  return value;
+}
+
+function isLfuPolicy(c: Client): boolean {
+  return c.server.config.str("maxmemory-policy").endsWith("-lfu");
+}
+
+/**
+ * Redis shares the objects for 0..9999 (refcount INT_MAX) unless maxmemory is set with an
+ * LRU or LFU policy, which needs a private object per key for its access data.
+ */
+function refCount(c: Client, key: string, value: Value): number {
+  if (typeof value !== "string" || c.db.stringEncodings.has(key)) return 1;
+  const n = value.length <= 20 ? parseInteger(value) : null;
+  if (typeof n !== "number" || n < 0 || n >= OBJ_SHARED_INTEGERS) return 1;
+  const config = c.server.config;
+  const policy = config.str("maxmemory-policy");
+  const tracksAccess = policy.endsWith("-lru") || policy.endsWith("-lfu");
+  return config.num("maxmemory") !== 0 && tracksAccess ? 1 : OBJ_SHARED_REFCOUNT;
+}
+
+const OBJECT_HELP = [
+  "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "ENCODING <key>",
+  "    Return the kind of internal representation used in order to store the value",
+  "    associated with a <key>.",
+  "FREQ <key>",
+  "    Return the access frequency index of the <key>. The returned integer is",
+  "    proportional to the logarithm of the recent access frequency of the key.",
+  "IDLETIME <key>",
+  "    Return the idle time of the <key>, that is the approximated number of",
+  "    seconds elapsed since the last access to the key.",
+  "REFCOUNT <key>",
+  "    Return the number of references of the value associated with the specified",
+  "    <key>.",
+  "HELP",
+  "    Prints this help.",
+];
+
+const POLICY_NOTE =
+  "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+function objectSubcommand(
+  name: string,
+  summary: string,
+  run: (c: Client, key: string, value: Value) => void,
+): Command {
+  return {
+    name,
+    arity: 3,
+    flags: ["readonly"],
+    group: "generic",
+    since: name === "freq" ? "4.0.0" : "2.2.3",
+    summary,
+    complexity: "O(1)",
+    syntax: "key",
+    keys: { first: 2, last: 2, step: 1 },
+    run(c, argv) {
+      const value = objectLookup(c, argv[2]!);
+      if (value !== undefined) run(c, argv[2]!, value);
+    },
+  };
+}
+
+const objectSubcommands: Command[] = [
+  objectSubcommand(
+    "encoding",
+    "Returns the internal encoding of a Redis object.",
+    (c, key, value) => {
+      c.reply.bulk(typeof value === "string" ? c.db.stringEncoding(key, value) : value.encoding());
+    },
+  ),
+  objectSubcommand(
+    "freq",
+    "Returns the logarithmic access frequency counter of a Redis object.",
+    (c) => {
+      if (!isLfuPolicy(c)) {
+        throw new ReplyError(
+          `ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${POLICY_NOTE}`,
+        );
+      }
+      // Accesses are not counted (it would cost memory on every key): every key reads as new.
+      c.reply.integer(LFU_INIT_VAL);
+    },
+  ),
+  objectSubcommand(
+    "idletime",
+    "Returns the time since the last access to a Redis object.",
+    (c) => {
+      if (isLfuPolicy(c)) {
+        throw new ReplyError(
+          `ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICY_NOTE}`,
+        );
+      }
+      // Access times are not tracked (it would cost memory on every key): never idle.
+      c.reply.integer(0);
+    },
+  ),
+  objectSubcommand(
+    "refcount",
+    "Returns the reference count of a value of a key.",
+    (c, key, value) => c.reply.integer(refCount(c, key, value)),
+  ),
+  {
+    name: "help",
+    arity: 2,
+    flags: ["loading", "stale"],
+    group: "generic",
+    since: "6.2.0",
+    summary: "Returns helpful text about the different subcommands.",
+    complexity: "O(1)",
+    syntax: "",
+    run(c) {
+      c.reply.array(OBJECT_HELP.length);
+      for (const line of OBJECT_HELP) c.reply.simple(line);
+    },
+  },
+];
+
+// ---- The records ----
+
+function genericCommand(
+  name: string,
+  arity: number,
+  flags: Command["flags"],
+  since: string,
+  summary: string,
+  syntax: string,
+  keys: KeyPositions | undefined,
+  run: Command["run"],
+  complexity = "O(1)",
+): Command {
+  const command: Command = {
+    name,
+    arity,
+    flags,
+    group: "generic",
+    since,
+    summary,
+    complexity,
+    syntax,
+    run,
+  };
+  if (keys !== undefined) command.keys = keys;
+  return command;
+}
+
+function serverCommand(
+  name: string,
+  arity: number,
+  flags: Command["flags"],
+  since: string,
+  summary: string,
+  syntax: string,
+  complexity: string,
+  run: Command["run"],
+): Command {
+  return { name, arity, flags, group: "server", since, summary, complexity, syntax, run };
+}
+
+const EXPIRE_OPTIONS = "[NX | XX | GT | LT]:condition";
+
+export const keyCommands: Command[] = [
+  genericCommand(
+    "del",
+    -2,
+    ["write"],
+    "1.0.0",
+    "Deletes one or more keys.",
+    "key [key ...]",
+    ALL_KEYS,
+    delGenericCommand,
+    "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+  ),
+  genericCommand(
+    "unlink",
+    -2,
+    ["write", "fast"],
+    "4.0.0",
+    "Asynchronously deletes one or more keys.",
+    "key [key ...]",
+    ALL_KEYS,
+    delGenericCommand,
+    "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+  ),
+  genericCommand(
+    "exists",
+    -2,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Determines whether one or more keys exist.",
+    "key [key ...]",
+    ALL_KEYS,
+    existsCommand,
+    "O(N) where N is the number of keys to check.",
+  ),
+  genericCommand(
+    "touch",
+    -2,
+    ["readonly", "fast"],
+    "3.2.1",
+    "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
+    "key [key ...]",
+    ALL_KEYS,
+    existsCommand,
+    "O(N) where N is the number of keys that will be touched.",
+  ),
+  genericCommand(
+    "type",
+    2,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Determines the type of value stored at a key.",
+    "key",
+    KEY1,
+    typeCommand,
+  ),
+  genericCommand(
+    "keys",
+    2,
+    ["readonly"],
+    "1.0.0",
+    "Returns all key names that match a pattern.",
+    "pattern:pattern",
+    undefined,
+    keysCommand,
+    "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+  ),
+  genericCommand(
+    "scan",
+    -2,
+    ["readonly"],
+    "2.8.0",
+    "Iterates over the key names in the database.",
+    "cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type:string]",
+    undefined,
+    scanCommand,
+    "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+  ),
+  genericCommand(
+    "randomkey",
+    1,
+    ["readonly"],
+    "1.0.0",
+    "Returns a random key name from the database.",
+    "",
+    undefined,
+    (c) => c.reply.bulkOrNull(c.db.randomKey()),
+  ),
+  genericCommand(
+    "rename",
+    3,
+    ["write"],
+    "1.0.0",
+    "Renames a key and overwrites the destination.",
+    "key newkey:key",
+    KEY1_2,
+    (c, argv) => renameGenericCommand(c, argv, false),
+  ),
+  genericCommand(
+    "renamenx",
+    3,
+    ["write", "fast"],
+    "1.0.0",
+    "Renames a key only when the target key name doesn't exist.",
+    "key newkey:key",
+    KEY1_2,
+    (c, argv) => renameGenericCommand(c, argv, true),
+  ),
+  genericCommand(
+    "move",
+    3,
+    ["write", "fast"],
+    "1.0.0",
+    "Moves a key to another database.",
+    "key db:integer",
+    KEY1,
+    moveCommand,
+  ),
+  genericCommand(
+    "copy",
+    -3,
+    ["write", "denyoom"],
+    "6.2.0",
+    "Copies the value of a key to a new key.",
+    "source:key destination:key [DB destination-db:integer] [REPLACE]",
+    KEY1_2,
+    copyCommand,
+    "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+  ),
+  genericCommand(
+    "expire",
+    -3,
+    ["write", "fast"],
+    "1.0.0",
+    "Sets the expiration time of a key in seconds.",
+    `key seconds:integer ${EXPIRE_OPTIONS}`,
+    KEY1,
+    (c, argv) => expireGenericCommand(c, argv, true, true),
+  ),
+  genericCommand(
+    "pexpire",
+    -3,
+    ["write", "fast"],
+    "2.6.0",
+    "Sets the expiration time of a key in milliseconds.",
+    `key milliseconds:integer ${EXPIRE_OPTIONS}`,
+    KEY1,
+    (c, argv) => expireGenericCommand(c, argv, true, false),
+  ),
+  genericCommand(
+    "expireat",
+    -3,
+    ["write", "fast"],
+    "1.2.0",
+    "Sets the expiration time of a key to a Unix timestamp.",
+    `key unix-time-seconds:unix-time ${EXPIRE_OPTIONS}`,
+    KEY1,
+    (c, argv) => expireGenericCommand(c, argv, false, true),
+  ),
+  genericCommand(
+    "pexpireat",
+    -3,
+    ["write", "fast"],
+    "2.6.0",
+    "Sets the expiration time of a key to a Unix milliseconds timestamp.",
+    `key unix-time-milliseconds:unix-time ${EXPIRE_OPTIONS}`,
+    KEY1,
+    (c, argv) => expireGenericCommand(c, argv, false, false),
+  ),
+  genericCommand(
+    "ttl",
+    2,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Returns the expiration time in seconds of a key.",
+    "key",
+    KEY1,
+    (c, argv) => ttlGenericCommand(c, argv, false, false),
+  ),
+  genericCommand(
+    "pttl",
+    2,
+    ["readonly", "fast"],
+    "2.6.0",
+    "Returns the expiration time in milliseconds of a key.",
+    "key",
+    KEY1,
+    (c, argv) => ttlGenericCommand(c, argv, true, false),
+  ),
+  genericCommand(
+    "expiretime",
+    2,
+    ["readonly", "fast"],
+    "7.0.0",
+    "Returns the expiration time of a key as a Unix timestamp.",
+    "key",
+    KEY1,
+    (c, argv) => ttlGenericCommand(c, argv, false, true),
+  ),
+  genericCommand(
+    "pexpiretime",
+    2,
+    ["readonly", "fast"],
+    "7.0.0",
+    "Returns the expiration time of a key as a Unix milliseconds timestamp.",
+    "key",
+    KEY1,
+    (c, argv) => ttlGenericCommand(c, argv, true, true),
+  ),
+  genericCommand(
+    "persist",
+    2,
+    ["write", "fast"],
+    "2.2.0",
+    "Removes the expiration time of a key.",
+    "key",
+    KEY1,
+    persistCommand,
+  ),
+  {
+    name: "object",
+    arity: -2,
+    flags: [],
+    group: "generic",
+    since: "2.2.3",
+    summary: "A container for object introspection commands.",
+    complexity: "Depends on subcommand.",
+    syntax: "",
+    subcommands: objectSubcommands,
+    run() {
+      // Container: the dispatcher runs a subcommand instead.
+    },
+  },
+  serverCommand(
+    "dbsize",
+    1,
+    ["readonly", "fast"],
+    "1.0.0",
+    "Returns the number of keys in the database.",
+    "",
+    "O(1)",
+    (c) => c.reply.integer(c.db.size),
+  ),
+  serverCommand(
+    "flushall",
+    -1,
+    ["write"],
+    "1.0.0",
+    "Removes all keys from all databases.",
+    "[ASYNC | SYNC]:async",
+    "O(N) where N is the total number of keys in all databases",
+    (c, argv) => {
+      checkFlushFlags(argv);
+      c.server.keyspace.flushAll();
+      c.server.keyspace.dirty++;
+      c.reply.ok();
+    },
+  ),
+  serverCommand(
+    "flushdb",
+    -1,
+    ["write"],
+    "1.0.0",
+    "Remove all keys from the current database.",
+    "[ASYNC | SYNC]:async",
+    "O(N) where N is the number of keys in the selected database",
+    (c, argv) => {
+      checkFlushFlags(argv);
+      c.db.clear();
+      c.server.keyspace.dirty++;
+      c.reply.ok();
+    },
+  ),
+  serverCommand(
+    "swapdb",
+    3,
+    ["write", "fast"],
+    "4.0.0",
+    "Swaps two Redis databases.",
+    "index1:integer index2:integer",
+    "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+    swapdbCommand,
+  ),
+];

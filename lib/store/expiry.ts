@@ -13,13 +13,18 @@ export function activeExpireCycle(keyspace: Keyspace, budgetMs: number): void {
   const start = performance.now();
   const deadline = start + budgetMs;
   tick();
-  for (const db of keyspace.dbs) {
+  const dbs = keyspace.dbs;
+  // Like Redis's static current_db: a cycle that runs out of time resumes at the next db, so
+  // a db full of expired keys cannot starve the others.
+  for (let n = 0; n < dbs.length; n++) {
+    const db = dbs[keyspace.expireNextDb++ % dbs.length]!;
     if (db.expires.size === 0) continue;
     while (expireSample(db) * 100 > KEYS_PER_LOOP * ACCEPTABLE_STALE_PERCENT) {
       if (performance.now() > deadline) break;
     }
     if (performance.now() > deadline) break;
   }
+  keyspace.expireNextDb %= dbs.length;
   keyspace.stats.expireCycleCpuMs += performance.now() - start;
 }
 

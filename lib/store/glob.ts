@@ -10,9 +10,12 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** True when the whole of `s` matches `pattern`. */
+/**
+ * True when the whole of `s` matches `pattern`. Like stringmatchlen, nothing but "" matches an
+ * empty string (not even "*"): KEYS and SCAN special-case the pattern "*" themselves.
+ */
 export function matchGlob(pattern: string, s: string, nocase = false): boolean {
-  if (pattern === "*") return true;
+  if (pattern === "*") return s.length !== 0;
   const state = { skipLonger: false };
   return matchFrom(pattern, 0, s, 0, nocase, state, 0);
 }

@@ -3,12 +3,15 @@
 import { ReplyError, WRONGTYPE } from "../errors.ts";
 import { now } from "../clock.ts";
 import { parseInteger } from "../util/numbers.ts";
+import { ScanCursors } from "./scan.ts";
 
 /** Values other than strings; each data type's module defines one. */
 export interface RedisObject {
   readonly type: "list" | "hash" | "set" | "zset" | "stream";
   /** OBJECT ENCODING's answer. */
   encoding(): string;
+  /** A deep copy that shares nothing mutable with this one (COPY). */
+  duplicate(): RedisObject;
 }
 
 /** A string value is a byte string; anything else is a RedisObject. */
@@ -26,10 +29,16 @@ export class Db {
   /** Absolute expire time in ms, only for keys that have one. */
   expires = new Map<string, number>();
   /**
-   * Strings whose Redis encoding is not the one their content implies: APPEND and SETRANGE
-   * leave "raw" strings, INCRBYFLOAT an "embstr" even for "3". See `stringEncoding`.
+   * Expire times beyond 2^53 ms (year 287396) exactly, as Redis's int64: `expires` then
+   * holds the nearest double, which is enough to compare with the clock.
    */
-  stringEncodings = new Map<string, "raw" | "embstr">();
+  exactExpires = new Map<string, bigint>();
+  /**
+   * Strings whose Redis encoding is not the one their content implies: APPEND and SETRANGE
+   * leave "raw" strings, INCRBYFLOAT an "embstr" even for "3", and COPY an "int" that is
+   * not a shared integer object (OBJECT REFCOUNT 1). See `stringEncoding`.
+   */
+  stringEncodings = new Map<string, "raw" | "embstr" | "int">();
   /** Round-robin position of the active expiry cycle and RANDOMKEY in this db. */
   expireCursor: Iterator<string> | null = null;
   randomCursor: Iterator<string> | null = null;
@@ -98,7 +107,10 @@ export class Db {
   /** setKey: stores the value and drops any expire time unless keepTtl. */
   set(key: string, value: Value, keepTtl = false): void {
     this.dict.set(key, value);
-    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    if (!keepTtl && this.expires.size !== 0) {
+      this.expires.delete(key);
+      if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
+    }
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
     this.keyspace.dirty++;
   }
@@ -120,7 +132,10 @@ export class Db {
 
   private removeKey(key: string): void {
     this.dict.delete(key);
-    if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.expires.size !== 0) {
+      this.expires.delete(key);
+      if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
+    }
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
@@ -128,14 +143,30 @@ export class Db {
     return this.expires.size === 0 ? undefined : this.expires.get(key);
   }
 
+  /** The expire time as Redis stores it: exact even beyond 2^53 (a bigint there). */
+  getExpireExact(key: string): number | bigint | undefined {
+    const when = this.getExpire(key);
+    if (when === undefined || this.exactExpires.size === 0) return when;
+    return this.exactExpires.get(key) ?? when;
+  }
+
   setExpire(key: string, when: number): void {
     this.expires.set(key, when);
+    if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
     this.keyspace.dirty++;
+  }
+
+  /** setExpire for a time that may not fit a double exactly (EXPIRE's int64 arithmetic). */
+  setExpireExact(key: string, when: number | bigint): void {
+    const approx = Number(when);
+    this.setExpire(key, approx);
+    if (!Number.isSafeInteger(approx)) this.exactExpires.set(key, BigInt(when));
   }
 
   /** Removes the expire time; returns true if the key had one. */
   persist(key: string): boolean {
     if (!this.expires.delete(key)) return false;
+    if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
     this.keyspace.dirty++;
     return true;
   }
@@ -143,19 +174,42 @@ export class Db {
   /** Moves a key's value, expire and string encoding to `to` under `toKey`. */
   moveKey(key: string, to: Db, toKey: string): void {
     const value = this.dict.get(key)!;
-    const when = this.getExpire(key);
+    const when = this.getExpireExact(key);
     const encoding = this.stringEncodings.get(key);
     this.removeKey(key);
     to.set(toKey, value);
-    if (when !== undefined) to.expires.set(toKey, when);
+    if (when !== undefined) to.setExpireExact(toKey, when);
     if (encoding !== undefined) to.stringEncodings.set(toKey, encoding);
     this.keyspace.dirty++;
   }
 
+  /**
+   * COPY: stores a duplicate of key's value, with its expire time and encoding, in `to`
+   * under `toKey` (replacing any value there). The key must exist.
+   */
+  copyKey(key: string, to: Db, toKey: string): void {
+    const value = this.dict.get(key)!;
+    const when = this.getExpireExact(key);
+    let encoding = this.stringEncodings.get(key);
+    let copy: Value;
+    if (typeof value === "string") {
+      copy = value;
+      // Redis's dupStringObject makes a private integer object, never the shared one.
+      if (encoding === undefined && this.stringEncoding(key, value) === "int") encoding = "int";
+    } else {
+      copy = value.duplicate();
+    }
+    to.set(toKey, copy);
+    if (when !== undefined) to.setExpireExact(toKey, when);
+    if (encoding !== undefined) to.stringEncodings.set(toKey, encoding);
+  }
+
   clear(): number {
     const removed = this.dict.size;
+    this.keyspace.scanCursors.forget(this.dict);
     this.dict = new Map();
     this.expires = new Map();
+    this.exactExpires = new Map();
     this.stringEncodings = new Map();
     this.expireCursor = null;
     this.randomCursor = null;
@@ -163,9 +217,12 @@ export class Db {
     return removed;
   }
 
-  /** A random live key, or undefined when the db is empty (RANDOMKEY). */
+  /**
+   * A random live key, or undefined when the db is empty (RANDOMKEY). Every expired pick is
+   * deleted, so the loop ends.
+   */
   randomKey(): string | undefined {
-    for (let tries = 0; tries < 100 && this.dict.size > 0; tries++) {
+    while (this.dict.size > 0) {
       const key = this.pickKey();
       if (!this.expireIfNeeded(key)) return key;
     }
@@ -225,6 +282,10 @@ export class Keyspace {
   dirty = 0;
   stats: KeyspaceStats = { expiredKeys: 0, hits: 0, misses: 0, expireCycleCpuMs: 0 };
   expiredListeners: ExpiredListener[] = [];
+  /** Live SCAN walks over the dbs' dicts. */
+  readonly scanCursors = new ScanCursors<string>();
+  /** The db where the next active expiry cycle starts. */
+  expireNextDb = 0;
   /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active cycle off (lazy expiry stays on). */
   activeExpireEnabled = true;
 
@@ -238,6 +299,7 @@ export class Keyspace {
     const da = this.dbs[a]!, db = this.dbs[b]!;
     [da.dict, db.dict] = [db.dict, da.dict];
     [da.expires, db.expires] = [db.expires, da.expires];
+    [da.exactExpires, db.exactExpires] = [db.exactExpires, da.exactExpires];
     [da.stringEncodings, db.stringEncodings] = [db.stringEncodings, da.stringEncodings];
     da.expireCursor = db.expireCursor = null;
     da.randomCursor = db.randomCursor = null;
