@@ -27,7 +27,7 @@ const pingCommand: Command = {
 const echoCommand: Command = {
   name: "echo",
   arity: 2,
-  flags: ["fast"],
+  flags: ["loading", "stale", "fast"],
   group: "connection",
   since: "1.0.0",
   summary: "Returns the given string.",
@@ -53,6 +53,19 @@ const quitCommand: Command = {
   },
 };
 
+const INT_MIN = -2147483648, INT_MAX = 2147483647;
+
+/** An argument as Redis's strcasecmp/strcmp and "%s" see it: cut at the first NUL byte. */
+function cstr(arg: string): string {
+  const nul = arg.indexOf("\0");
+  return nul < 0 ? arg : arg.slice(0, nul);
+}
+
+/** Case-insensitive match of an argument against a lowercase option, C-string style. */
+function isOpt(arg: string, lowercase: string): boolean {
+  return isOption(cstr(arg), lowercase);
+}
+
 const selectCommand: Command = {
   name: "select",
   arity: 2,
@@ -63,10 +76,16 @@ const selectCommand: Command = {
   complexity: "O(1)",
   syntax: "index:integer",
   run(c, argv) {
+    // getIntFromObjectOrReply: an int64, then the C int range, then the database count.
     const index = parseInteger(argv[1]!);
     if (index === null) throw new ReplyError(NOT_INTEGER);
-    const db = c.server.keyspace.dbs[Number(index)];
-    if (db === undefined || typeof index !== "number") throw new ReplyError(INVALID_DB);
+    if (typeof index !== "number" || index < INT_MIN || index > INT_MAX) {
+      throw new ReplyError(
+        `ERR value is out of range, value must between ${INT_MIN} and ${INT_MAX}`,
+      );
+    }
+    const db = c.server.keyspace.dbs[index];
+    if (db === undefined) throw new ReplyError(INVALID_DB);
     c.db = db;
     c.reply.ok();
   },
@@ -111,35 +130,36 @@ const helloCommand: Command = {
   since: "6.0.0",
   summary: "Handshakes with the Redis server.",
   complexity: "O(1)",
-  syntax: "[protover:integer [AUTH username password] [SETNAME clientname]]",
+  syntax: "[protover:integer [AUTH username password] [SETNAME clientname]]:arguments",
   run(c, argv) {
-    let protocol: number | undefined;
+    let protocol: 2 | 3 | undefined;
     if (argv.length >= 2) {
       const ver = parseInteger(argv[1]!);
-      if (ver === null || typeof ver !== "number") {
+      if (ver === null) {
         throw new ReplyError("ERR Protocol version is not an integer or out of range");
       }
-      if (ver < 2 || ver > 3) throw new ReplyError("NOPROTO unsupported protocol version");
+      if (ver !== 2 && ver !== 3) throw new ReplyError("NOPROTO unsupported protocol version");
       protocol = ver;
     }
+    // Redis 7.0 authenticates and checks the name as it meets them, left to right.
     let name: string | undefined;
     for (let i = 2; i < argv.length; i++) {
       const more = argv.length - i - 1;
-      if (isOption(argv[i]!, "auth") && more >= 2) {
+      if (isOpt(argv[i]!, "auth") && more >= 2) {
         // Without ACLs (a later issue) the only user is "default", which has no password.
         if (argv[i + 1] !== "default") {
           throw new ReplyError("WRONGPASS invalid username-password pair or user is disabled.");
         }
         i += 2;
-      } else if (isOption(argv[i]!, "setname") && more >= 1) {
+      } else if (isOpt(argv[i]!, "setname") && more >= 1) {
         name = argv[i + 1]!;
         if (!validName(name)) throw new ReplyError(BAD_NAME);
         i += 1;
       } else {
-        throw new ReplyError(`ERR Syntax error in HELLO option '${argv[i]}'`);
+        throw new ReplyError(`ERR Syntax error in HELLO option '${cstr(argv[i]!)}'`);
       }
     }
-    if (protocol !== undefined) c.reply.resp = protocol as 2 | 3;
+    if (protocol !== undefined) c.reply.resp = protocol;
     if (name !== undefined) c.name = name;
     helloReply(c);
   },
@@ -204,8 +224,10 @@ export function clientInfoLine(c: Client): string {
 const CLIENT_TYPES = ["normal", "master", "slave", "replica", "pubsub"];
 
 function checkClientType(type: string): string {
-  const lower = type.toLowerCase();
-  if (!CLIENT_TYPES.includes(lower)) throw new ReplyError(`ERR Unknown client type '${type}'`);
+  const lower = cstr(type).toLowerCase();
+  if (!CLIENT_TYPES.includes(lower)) {
+    throw new ReplyError(`ERR Unknown client type '${cstr(type)}'`);
+  }
   return lower;
 }
 
@@ -264,14 +286,16 @@ const clientSubcommands: Command[] = [
     since: "7.2.0",
     summary: "Sets information specific to the client or connection.",
     complexity: "O(1)",
-    syntax: "LIB-NAME libname | LIB-VER libver",
+    syntax: "<LIB-NAME libname | LIB-VER libver>:attr",
     run(c, argv) {
-      const attr = argv[2]!.toLowerCase();
+      const attr = cstr(argv[2]!).toLowerCase();
       if (attr !== "lib-name" && attr !== "lib-ver") {
-        throw new ReplyError(`ERR Unrecognized option '${argv[2]}'`);
+        throw new ReplyError(`ERR Unrecognized option '${cstr(argv[2]!)}'`);
       }
-      if (!validName(argv[3]!) && argv[3] !== "") {
-        throw new ReplyError(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+      if (!validName(argv[3]!)) {
+        throw new ReplyError(
+          `ERR ${cstr(argv[2]!)} cannot contain spaces, newlines or special characters.`,
+        );
       }
       if (attr === "lib-name") c.libName = argv[3]!;
       else c.libVer = argv[3]!;
@@ -299,27 +323,35 @@ const clientSubcommands: Command[] = [
     since: "2.4.0",
     summary: "Lists open connections.",
     complexity: "O(N) where N is the number of client connections",
-    syntax: "[TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id:integer [client-id:integer ...]]",
+    syntax:
+      "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID <client-id:integer [client-id:integer ...]>:id]",
     run(c, argv) {
       let type: string | undefined;
-      let ids: Set<number> | undefined;
-      if (argv.length === 4 && isOption(argv[2]!, "type")) {
+      let ids: number[] | undefined;
+      if (argv.length === 4 && isOpt(argv[2]!, "type")) {
         type = checkClientType(argv[3]!);
-      } else if (argv.length >= 4 && isOption(argv[2]!, "id")) {
-        ids = new Set();
+      } else if (argv.length >= 4 && isOpt(argv[2]!, "id")) {
+        // In argument order, repeats included; unknown ids are skipped.
+        ids = [];
         for (const text of argv.slice(3)) {
           const id = parseInteger(text);
-          if (id === null || Number(id) <= 0) throw new ReplyError("ERR Invalid client ID");
-          ids.add(Number(id));
+          if (id === null) throw new ReplyError("ERR Invalid client ID");
+          ids.push(Number(id));
         }
       } else if (argv.length !== 2) {
         throw new ReplyError(SYNTAX);
       }
       const lines: string[] = [];
-      for (const client of c.server.clients.values()) {
-        if (type !== undefined && !clientMatches(type)) continue;
-        if (ids !== undefined && !ids.has(client.id)) continue;
-        lines.push(clientInfoLine(client) + "\n");
+      if (ids !== undefined) {
+        for (const id of ids) {
+          const client = c.server.clients.get(id);
+          if (client !== undefined) lines.push(clientInfoLine(client) + "\n");
+        }
+      } else {
+        for (const client of c.server.clients.values()) {
+          if (type !== undefined && !clientMatches(type)) continue;
+          lines.push(clientInfoLine(client) + "\n");
+        }
       }
       c.reply.verbatim(lines.join(""));
     },
@@ -333,36 +365,41 @@ const clientSubcommands: Command[] = [
     summary: "Terminates open connections.",
     complexity: "O(N) where N is the number of client connections",
     syntax:
-      "ip:port | [ID client-id:integer] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO]",
+      "<ip:port | <[ID client-id:integer] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>:normal_master_slave_pubsub] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]>:new-format " +
+      "[<[ID client-id:integer] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>:normal_master_slave_pubsub] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]>:new-format ...]>:filter",
     run(c, argv) {
       if (argv.length === 3) {
-        const target = [...c.server.clients.values()].find((x) => x.addr === argv[2]);
+        // The old form may kill the calling client itself.
+        const target = [...c.server.clients.values()].find((x) => x.addr === cstr(argv[2]!));
         if (target === undefined) throw new ReplyError("ERR No such client");
         killClient(c, target);
         c.reply.ok();
         return;
       }
-      if (argv.length % 2 !== 0) throw new ReplyError(SYNTAX);
-      let id: number | undefined, type: string | undefined, user: string | undefined;
+      let id: number | undefined, type: string | undefined;
       let addr: string | undefined, laddr: string | undefined;
       let skipMe = true;
+      // Options are checked left to right, each error as soon as it is met, like Redis.
       for (let i = 2; i < argv.length; i += 2) {
-        const opt = argv[i]!.toLowerCase();
-        const value = argv[i + 1]!;
+        const opt = cstr(argv[i]!).toLowerCase();
+        const value = argv[i + 1];
+        if (value === undefined) throw new ReplyError(SYNTAX);
         if (opt === "id") {
           const parsed = parseInteger(value);
-          if (parsed === null || Number(parsed) <= 0) {
+          if (parsed === null || parsed <= 0) {
             throw new ReplyError("ERR client-id should be greater than 0");
           }
           id = Number(parsed);
         } else if (opt === "type") {
           type = checkClientType(value);
-        } else if (opt === "addr") addr = value;
-        else if (opt === "laddr") laddr = value;
-        else if (opt === "user") user = value;
-        else if (opt === "skipme") {
-          if (isOption(value, "yes")) skipMe = true;
-          else if (isOption(value, "no")) skipMe = false;
+        } else if (opt === "addr") addr = cstr(value);
+        else if (opt === "laddr") laddr = cstr(value);
+        else if (opt === "user") {
+          // Without ACLs (a later issue) "default" is the only user, and every client's.
+          if (value !== "default") throw new ReplyError(`ERR No such user '${cstr(value)}'`);
+        } else if (opt === "skipme") {
+          if (isOpt(value, "yes")) skipMe = true;
+          else if (isOpt(value, "no")) skipMe = false;
           else throw new ReplyError(SYNTAX);
         } else {
           throw new ReplyError(SYNTAX);
@@ -374,7 +411,6 @@ const clientSubcommands: Command[] = [
         if (type !== undefined && !clientMatches(type)) continue;
         if (addr !== undefined && target.addr !== addr) continue;
         if (laddr !== undefined && target.laddr !== laddr) continue;
-        if (user !== undefined && user !== "default") continue;
         if (skipMe && target === c) continue;
         killClient(c, target);
         killed++;
@@ -390,9 +426,9 @@ const clientSubcommands: Command[] = [
     since: "7.0.0",
     summary: "Sets the client eviction mode of the connection.",
     complexity: "O(1)",
-    syntax: "ON | OFF",
+    syntax: "<ON | OFF>:enabled",
     run(c, argv) {
-      if (!isOption(argv[2]!, "on") && !isOption(argv[2]!, "off")) throw new ReplyError(SYNTAX);
+      if (!isOpt(argv[2]!, "on") && !isOpt(argv[2]!, "off")) throw new ReplyError(SYNTAX);
       c.reply.ok();
     },
   },

@@ -17,6 +17,7 @@ import {
   addLongDouble,
   formatLongDoubleHuman,
   type LongDouble,
+  type Parsed,
   parseLongDouble,
 } from "../util/long_double.ts";
 import { integerArg } from "./args.ts";
@@ -34,12 +35,18 @@ interface ExtendedArgs {
   expire: string | undefined;
 }
 
+/** An option as Redis's strcasecmp sees it: lowercase, cut at the first NUL byte. */
+function option(arg: string): string {
+  const nul = arg.indexOf("\0");
+  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
+}
+
 /** Parses SET's (or GETEX's) options starting at argv[from]; throws a syntax error. */
 function parseExtendedArgs(argv: string[], from: number, isSet: boolean): ExtendedArgs {
   let flags = 0;
   let expire: string | undefined;
   for (let j = from; j < argv.length; j++) {
-    const opt = argv[j]!.toLowerCase();
+    const opt = option(argv[j]!);
     const hasNext = j < argv.length - 1;
     if (opt === "nx" && !(flags & XX) && isSet) flags |= NX;
     else if (opt === "xx" && !(flags & NX) && isSet) flags |= XX;
@@ -172,10 +179,10 @@ function negate(n: number | bigint): number | bigint {
   return typeof n === "number" ? -n : -n;
 }
 
-function parseLongDoubleValue(text: string): LongDouble {
+/** Redis's getLongDoubleFromObjectOrReply: a long double, or "inf"/"-inf". */
+function longDoubleArg(text: string): Parsed {
   const value = parseLongDouble(text);
   if (value === null) throw new ReplyError(NOT_FLOAT);
-  if (typeof value === "string") throw new ReplyError(NAN_OR_INFINITY);
   return value;
 }
 
@@ -190,7 +197,9 @@ function lcs(c: Client, argv: string[]): void {
   const db = c.db;
   const va = db.lookupRead(argv[1]!);
   const vb = db.lookupRead(argv[2]!);
-  if ((va !== undefined && typeof va !== "string") || (vb !== undefined && typeof vb !== "string")) {
+  if (
+    (va !== undefined && typeof va !== "string") || (vb !== undefined && typeof vb !== "string")
+  ) {
     throw new ReplyError("ERR The specified keys must contain string values");
   }
   const a = va ?? "";
@@ -198,7 +207,7 @@ function lcs(c: Client, argv: string[]): void {
   let getLen = false, getIdx = false, withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j]!.toLowerCase();
+    const opt = option(argv[j]!);
     const more = argv.length - 1 - j;
     if (opt === "idx") getIdx = true;
     else if (opt === "len") getLen = true;
@@ -296,19 +305,27 @@ function lcs(c: Client, argv: string[]): void {
   r.integer(total);
 }
 
+/** An index compared with a string length: beyond ±2^53 every value acts the same. */
+function clampIndex(n: number | bigint): number {
+  if (typeof n === "number") return n;
+  return n > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
+}
+
 function getrange(c: Client, argv: string[]): void {
-  let start = Number(integerArg(argv[2]!));
-  let end = Number(integerArg(argv[3]!));
+  const startArg = integerArg(argv[2]!);
+  const endArg = integerArg(argv[3]!);
   const value = c.db.getString(argv[1]!);
   if (value === undefined) {
     c.reply.bulk("");
     return;
   }
-  const len = value.length;
-  if (start < 0 && end < 0 && start > end) {
+  // Compared before clamping: -2^63+1 > -2^63 must hold exactly (number/bigint compare is exact).
+  if (startArg < 0 && endArg < 0 && startArg > endArg) {
     c.reply.bulk("");
     return;
   }
+  const len = value.length;
+  let start = clampIndex(startArg), end = clampIndex(endArg);
   if (start < 0) start = len + start;
   if (end < 0) end = len + end;
   if (start < 0) start = 0;
@@ -334,7 +351,7 @@ export const stringCommands: Command[] = [
     ["write", "denyoom"],
     "1.0.0",
     "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
-    "key value [NX | XX] [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]",
+    "key value [NX | XX]:condition [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]:expiration",
     (c, argv) => {
       const { flags, expire } = parseExtendedArgs(argv, 3, true);
       setGeneric(c, flags, argv[1]!, argv[2]!, expire, "set", okOrNull);
@@ -399,16 +416,17 @@ export const stringCommands: Command[] = [
     ["write", "fast"],
     "6.2.0",
     "Returns the string value of a key after setting its expiration time.",
-    "key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]",
+    "key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]:expiration",
     (c, argv) => {
       const key = argv[1]!;
       const { flags, expire } = parseExtendedArgs(argv, 2, false);
-      const when = expire === undefined ? undefined : expireMilliseconds(expire, flags, "getex");
+      // Redis looks the key up (null, WRONGTYPE) before it validates the expire time.
       const value = c.db.getString(key);
       if (value === undefined) {
         c.reply.nullBulk();
         return;
       }
+      const when = expire === undefined ? undefined : expireMilliseconds(expire, flags, "getex");
       c.reply.bulk(value);
       if ((flags & (EXAT | PXAT)) && when! <= now()) c.db.delete(key);
       else if (when !== undefined) c.db.setExpire(key, when);
@@ -430,7 +448,10 @@ export const stringCommands: Command[] = [
         else c.reply.nullBulk();
       }
     },
-    { keys: { first: 1, last: -1, step: 1 }, complexity: "O(N) where N is the number of keys to retrieve." },
+    {
+      keys: { first: 1, last: -1, step: 1 },
+      complexity: "O(N) where N is the number of keys to retrieve.",
+    },
   ),
   stringCommand(
     "mset",
@@ -444,7 +465,10 @@ export const stringCommands: Command[] = [
       for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
       c.reply.ok();
     },
-    { keys: { first: 1, last: -1, step: 2 }, complexity: "O(N) where N is the number of keys to set." },
+    {
+      keys: { first: 1, last: -1, step: 2 },
+      complexity: "O(N) where N is the number of keys to set.",
+    },
   ),
   stringCommand(
     "msetnx",
@@ -464,7 +488,10 @@ export const stringCommands: Command[] = [
       for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
       c.reply.integer(1);
     },
-    { keys: { first: 1, last: -1, step: 2 }, complexity: "O(N) where N is the number of keys to set." },
+    {
+      keys: { first: 1, last: -1, step: 2 },
+      complexity: "O(N) where N is the number of keys to set.",
+    },
   ),
   stringCommand(
     "append",
@@ -551,8 +578,12 @@ export const stringCommands: Command[] = [
       const key = argv[1]!;
       const current = c.db.getStringForWrite(key);
       const zero: LongDouble = { neg: false, mant: 0n, exp: 0 };
-      const value = current === undefined ? zero : parseLongDoubleValue(current);
-      const incr = parseLongDoubleValue(argv[2]!);
+      const value = current === undefined ? zero : longDoubleArg(current);
+      const incr = longDoubleArg(argv[2]!);
+      // Both must parse before an infinity makes the sum inf or NaN (Redis's order of errors).
+      if (typeof value === "string" || typeof incr === "string") {
+        throw new ReplyError(NAN_OR_INFINITY);
+      }
       const sum = addLongDouble(value, incr);
       if (sum === null) throw new ReplyError(NAN_OR_INFINITY);
       const text = formatLongDoubleHuman(sum);
@@ -616,7 +647,7 @@ export const stringCommands: Command[] = [
     ["readonly"],
     "7.0.0",
     "Finds the longest common substring.",
-    "key1:key key2:key [LEN] [IDX] [MINMATCHLEN min-match-len:integer] [WITHMATCHLEN]",
+    "key1:key key2:key [LEN] [IDX] [MINMATCHLEN len:integer] [WITHMATCHLEN]",
     lcs,
     {
       keys: { first: 1, last: 2, step: 1 },

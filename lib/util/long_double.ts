@@ -68,18 +68,23 @@ export function parseLongDouble(s: string): Parsed | null {
     const [mantissa, exponent = "0"] = body.slice(2).split("p") as [string, string?];
     const [whole = "", fraction = ""] = mantissa.split(".");
     num = BigInt("0x0" + whole + fraction);
+    if (num === 0n) return { neg, mant: 0n, exp: 0 };
     exp2 = Number(exponent) - 4 * fraction.length;
+    // The value is in [2^(top-1), 2^top): settle overflow and underflow before shifting.
+    const top = bitLength(num) + exp2;
+    if (top - 1 > MAX_EXP + MANT_BITS || top < MIN_EXP - 1) return null;
   } else {
     const [mantissa, exponent = "0"] = body.split("e") as [string, string?];
     const [whole = "", fraction = ""] = mantissa.split(".");
     num = BigInt("0" + whole + fraction);
+    if (num === 0n) return { neg, mant: 0n, exp: 0 };
     const exp10 = Number(exponent) - fraction.length;
-    if (num !== 0n && exp10 > 5000) return null; // certainly beyond the long double range
-    if (num !== 0n && exp10 < -5100) return null;
+    // The value is in [10^(top-1), 10^top); the range is about 3.6e-4951 to 1.19e4932.
+    const top = num.toString().length + exp10;
+    if (top > 4933 || top < -4951) return null;
     if (exp10 >= 0) num *= 10n ** BigInt(exp10);
     else den = 10n ** BigInt(-exp10);
   }
-  if (num === 0n) return { neg, mant: 0n, exp: 0 };
   const value = roundQuotient(neg, num, den, exp2);
   if (value === null || value.mant === 0n) return null; // ERANGE
   return value;

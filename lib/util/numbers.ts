@@ -39,37 +39,80 @@ export function parseSafeInteger(s: string): number | null {
 }
 
 /**
- * Redis's string2d (strtod with checks): no leading space, no trailing garbage, not NaN.
- * Accepts what strtod accepts: decimal, exponent, hex floats, inf/infinity.
+ * Redis's string2d (strtod with checks): no leading space, no trailing garbage, not NaN, and
+ * no ERANGE result (overflow to ±HUGE_VAL or underflow to zero). Accepts what strtod accepts:
+ * decimal, exponent, hex floats, inf/infinity.
  */
 export function parseDouble(s: string): number | null {
   if (s.length === 0 || !FLOAT_SYNTAX.test(s)) return null;
-  const lower = s.toLowerCase();
-  let value: number;
-  if (lower.includes("inf")) value = lower.startsWith("-") ? -Infinity : Infinity;
-  else if (lower.includes("nan")) return null;
-  else if (lower.includes("x")) value = parseHexFloat(lower);
-  else value = Number(s);
-  return Number.isNaN(value) ? null : value;
+  const sign = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
+  const first = s.charCodeAt(sign) | 0x20;
+  if (first === 110) return null; // "nan"
+  if (first === 105) return s[0] === "-" ? -Infinity : Infinity; // "inf"
+  const hex = (s.charCodeAt(sign + 1) | 0x20) === 120;
+  const value = hex ? parseHexDouble(s, sign) : Number(s);
+  if (!Number.isFinite(value)) return null; // overflow
+  if (
+    value === 0 &&
+    (hex
+      ? /[1-9a-f]/i.test(s.slice(sign + 2).split(/[pP]/)[0]!)
+      : /[1-9]/.test(s.split(/[eE]/)[0]!))
+  ) {
+    return null; // a non-zero number that underflowed to zero
+  }
+  return value;
 }
 
 /** The strtod grammar without leading whitespace. */
 export const FLOAT_SYNTAX =
   /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN](?:\([0-9A-Za-z_]*\))?)$/;
 
-function parseHexFloat(lower: string): number {
-  const negative = lower.startsWith("-");
-  const body = lower.replace(/^[+-]?0x/, "");
-  const [mantissa, exponent = "0"] = body.split("p");
-  const [whole = "", fraction = ""] = mantissa!.split(".");
-  let value = 0;
-  for (const c of whole) value = value * 16 + parseInt(c, 16);
-  let scale = 1 / 16;
-  for (const c of fraction) {
-    value += parseInt(c, 16) * scale;
-    scale /= 16;
+function bitLength(n: bigint): number {
+  return n === 0n ? 0 : n.toString(2).length;
+}
+
+/** A hex float (already checked by FLOAT_SYNTAX) rounded to a double like strtod, half to even. */
+function parseHexDouble(s: string, sign: number): number {
+  const [mantissa, exponent = "0"] = s.slice(sign + 2).toLowerCase().split("p") as [
+    string,
+    string?,
+  ];
+  const [whole = "", fraction = ""] = mantissa.split(".");
+  let num = BigInt("0x0" + whole + fraction);
+  const negative = s[0] === "-";
+  if (num === 0n) return negative ? -0 : 0;
+  let exp2 = Number(exponent) - 4 * fraction.length;
+  const top = bitLength(num) + exp2; // the value is in [2^(top-1), 2^top)
+  if (top > 1025) return negative ? -Infinity : Infinity;
+  if (top < -1076) return negative ? -0 : 0;
+  // Keep 64 bits plus a sticky bit: rounding to 53 bits then sees the same tie or non-tie.
+  const bits = bitLength(num);
+  if (bits > 64) {
+    const drop = BigInt(bits - 64);
+    const sticky = (num & ((1n << drop) - 1n)) !== 0n ? 1n : 0n;
+    num = (num >> drop) | sticky;
+    exp2 += bits - 64;
   }
-  value *= Math.pow(2, Number(exponent));
+  let value: number;
+  if (top - 1 >= -1022) {
+    // Normal: Number(bigint) rounds half to even; scaling by powers of two is then exact.
+    const n = bitLength(num);
+    value = Number(num) * Math.pow(2, 1 - n) * Math.pow(2, exp2 + n - 1);
+  } else {
+    // Subnormal: round to a multiple of 2^-1074 directly.
+    const shift = -1074 - exp2;
+    let q = num;
+    if (shift > 0) {
+      const big = BigInt(shift);
+      q = num >> big;
+      const rem = num & ((1n << big) - 1n);
+      const half = 1n << (big - 1n);
+      if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
+    } else {
+      q = num << BigInt(-shift);
+    }
+    value = Number(q) * Math.pow(2, -1074);
+  }
   return negative ? -value : value;
 }
 
@@ -79,11 +122,10 @@ export function formatDouble(d: number): string {
   if (d === Infinity) return "inf";
   if (d === -Infinity) return "-inf";
   if (d === 0) return Object.is(d, -0) ? "-0" : "0";
-  if (Number.isInteger(d) && Math.abs(d) < 1e17) return String(d);
-  const [mantissa, expText] = d.toExponential(16).split("e") as [string, string];
-  const exp = Number(expText);
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
+  // Safe integers have at most 16 digits: String(d) is exactly %.17g's output.
+  if (Number.isSafeInteger(d)) return String(d);
+  const negative = d < 0;
+  const [digits, exp] = significant17(Math.abs(d));
   let out: string;
   if (exp < -4 || exp >= 17) {
     const frac = digits.slice(1).replace(/0+$/, "");
@@ -98,4 +140,66 @@ export function formatDouble(d: number): string {
     out = frac ? whole + "." + frac : whole;
   }
   return negative ? "-" + out : out;
+}
+
+/** Scratch space to read a double's bits. */
+const BITS = new DataView(new ArrayBuffer(8));
+
+/**
+ * The 17 significant digits of d > 0 and the decimal exponent of the first, rounded like
+ * glibc: to nearest, exact ties to even. toExponential rounds ties up, so the rare values
+ * that may sit exactly halfway are rounded from their exact expansion instead.
+ */
+function significant17(d: number): [string, number] {
+  const s = d.toExponential(16);
+  const e = s.indexOf("e");
+  const exp10 = Number(s.slice(e + 1));
+  if (!mayTie(d, exp10)) return [s[0] + s.slice(2, e), exp10];
+  return exactSignificant17(d);
+}
+
+/**
+ * Whether d's exact decimal expansion may have exactly 18 significant digits (a tie at 17).
+ * d = odd * 2^low has -low digits after the point when low < 0; exp10 may be one too high
+ * when rounding carried into a new power of ten.
+ */
+function mayTie(d: number, exp10: number): boolean {
+  BITS.setFloat64(0, d);
+  const high = BITS.getUint32(0), low = BITS.getUint32(4);
+  const biased = (high >>> 20) & 0x7ff;
+  const top = biased === 0 ? high & 0xfffff : (high & 0xfffff) | 0x100000;
+  const zeros = low !== 0 ? 31 - Math.clz32(low & -low) : 63 - Math.clz32(top & -top);
+  const lowest = (biased === 0 ? -1074 : biased - 1075) + zeros;
+  if (lowest >= 0) return exp10 >= 17;
+  return -lowest + exp10 + 1 === 18 || -lowest + exp10 === 18;
+}
+
+/** significant17 from the exact expansion (BigInt): slow, for possible ties only. */
+function exactSignificant17(d: number): [string, number] {
+  // Exact decimal expansion of d = mant * 2^exp2.
+  BITS.setFloat64(0, d);
+  const high = BITS.getUint32(0), low = BITS.getUint32(4);
+  const biased = (high >>> 20) & 0x7ff;
+  let mant = (BigInt(high & 0xfffff) << 32n) | BigInt(low);
+  const exp2 = biased === 0 ? -1074 : biased - 1075;
+  if (biased !== 0) mant |= 1n << 52n;
+  let all: string, exp10: number;
+  if (exp2 >= 0) {
+    all = (mant << BigInt(exp2)).toString();
+    exp10 = all.length - 1;
+  } else {
+    all = (mant * 5n ** BigInt(-exp2)).toString();
+    exp10 = all.length - 1 + exp2;
+  }
+  if (all.length <= 17) return [all.padEnd(17, "0"), exp10];
+  let head = BigInt(all.slice(0, 17));
+  const rest = all.slice(17);
+  const tie = rest[0] === "5" && /^5?0*$/.test(rest);
+  if (rest[0]! > "5" || (rest[0] === "5" && !tie) || (tie && (head & 1n) === 1n)) head++;
+  let text = head.toString();
+  if (text.length > 17) {
+    text = text.slice(0, 17);
+    exp10++;
+  }
+  return [text, exp10];
 }
