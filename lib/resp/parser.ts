@@ -11,6 +11,8 @@ const BIG_ARG = 32 * 1024;
 /** Largest multibulk count accepted; bigger counts are a protocol error. */
 export const MAX_MULTIBULK_LEN = 1024 * 1024 * 1024;
 const INITIAL_SIZE = 16 * 1024;
+/** Command names up to this length are remembered between commands. */
+const NAME_CACHE_MAX = 24;
 
 const CR = 13;
 const LF = 10;
@@ -29,6 +31,8 @@ export class RespParser {
   private multibulkLen = 0;
   private bulkLen = -1;
   private argv: string[] = [];
+  private lastName = "";
+  private lastNameBytes = new Uint8Array(NAME_CACHE_MAX);
 
   constructor(maxBulkLen = 512 * 1024 * 1024) {
     this.maxBulkLen = maxBulkLen;
@@ -105,9 +109,13 @@ export class RespParser {
       if (this.end - this.pos < this.bulkLen + 2) return null;
       const start = this.pos;
       const len = this.bulkLen;
-      this.argv.push(
-        len <= 12 ? decodeShort(this.buf, start, len) : this.view.latin1Slice(start, start + len),
-      );
+      if (this.argv.length === 0) {
+        this.argv.push(this.commandName(start, len));
+      } else {
+        this.argv.push(
+          len <= 12 ? decodeShort(this.buf, start, len) : this.view.latin1Slice(start, start + len),
+        );
+      }
       this.pos = start + this.bulkLen + 2;
       this.bulkLen = -1;
       this.multibulkLen--;
@@ -115,6 +123,33 @@ export class RespParser {
     const argv = this.argv;
     this.argv = [];
     return argv;
+  }
+
+  /**
+   * argv[0], reusing the previous command's string when the bytes are the same: pipelines
+   * repeat names, and a reused string is already hashed for the command table lookup.
+   */
+  private commandName(start: number, len: number): string {
+    const buf = this.buf;
+    if (len === this.lastName.length && len <= NAME_CACHE_MAX) {
+      const bytes = this.lastNameBytes;
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (buf[start + i] !== bytes[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastName;
+    }
+    const name = len <= 12
+      ? decodeShort(buf, start, len)
+      : this.view.latin1Slice(start, start + len);
+    if (len <= NAME_CACHE_MAX) {
+      this.lastNameBytes.set(buf.subarray(start, start + len));
+      this.lastName = name;
+    }
+    return name;
   }
 
   /**

@@ -60,9 +60,17 @@ export class ReplyWriter {
   }
 
   raw(bytes: Uint8Array): void {
-    if (this.len + bytes.length > this.buf.length) this.grow(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
+    const n = bytes.length;
+    if (this.len + n > this.buf.length) this.grow(n);
+    if (n <= 16) {
+      // The shared replies (+OK, :1, $-1) are a few bytes: a loop beats TypedArray.set's call.
+      const buf = this.buf;
+      let at = this.len;
+      for (let i = 0; i < n; i++) buf[at++] = bytes[i]!;
+    } else {
+      this.buf.set(bytes, this.len);
+    }
+    this.len += n;
   }
 
   /** Appends a byte string (each char one byte). */
