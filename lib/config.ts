@@ -181,6 +181,7 @@ const OPTIONS: OptionSpec[] = [
     default: "64",
   },
   { name: "stream-node-max-bytes", kind: memory(0n, LONG_MAX), default: "4096" },
+  { name: "hll-sparse-max-bytes", kind: memory(0n, LONG_MAX, true), default: "3000" },
   { name: "stream-node-max-entries", kind: int(0n, LONG_MAX), default: "100" },
 ];
 

@@ -21,6 +21,48 @@ export const NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
 export const INVALID_CURSOR = "ERR invalid cursor";
 export const SAME_OBJECT = "ERR source and destination objects are the same";
 export const INTERNAL = "ERR internal error";
+export const BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+export const BIT_VALUE = "ERR bit is not an integer or out of range";
+export const BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+export const BITOP_NOT = "ERR BITOP NOT must be called with a single source key.";
+export const BITFIELD_TYPE =
+  "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+export const BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified";
+export const BITFIELD_RO_WRITE = "ERR BITFIELD_RO only supports the GET subcommand";
+export const HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+export const HLL_INVALID = "INVALIDOBJ Corrupted HLL object detected";
+
+// Sorted sets (t_zset.c).
+export const ZADD_NX_XX = "ERR XX and NX options at the same time are not compatible";
+export const ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+export const ZADD_INCR_PAIRS = "ERR INCR option supports a single increment-element pair";
+export const SCORE_NAN = "ERR resulting score is not a number (NaN)";
+export const MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+export const MIN_MAX_NOT_LEX = "ERR min or max not valid string range item";
+export const LIMIT_NEEDS_BY =
+  "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+export const WITHSCORES_BYLEX =
+  "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+export const NOT_POSITIVE = "ERR value is out of range, must be positive";
+export const NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+export const COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+export const WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+export const VALUE_OUT_OF_RANGE = "ERR value is out of range";
+
+/** ZUNIONSTORE and friends with numkeys < 1. */
+export function noInputKeys(command: string): string {
+  return `ERR at least 1 input key is needed for '${command}' command`;
+}
+
+// Hashes and sets (t_hash.c, t_set.c).
+export const HASH_NOT_INTEGER = "ERR hash value is not an integer";
+export const HASH_NOT_FLOAT = "ERR hash value is not a float";
+export const VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+export const TOO_MANY_NUMKEYS = "ERR Number of keys can't be greater than number of args";
+/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) without a custom message. */
+export const COUNT_OUT_OF_RANGE =
+  "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
 export function wrongArity(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;

@@ -124,7 +124,24 @@ const VARIABLE_KEY_FLAGS: Record<string, (argv: string[]) => string[]> = {
     argv.slice(3).some((arg) => arg.toLowerCase() === "get")
       ? ["RW", "access", "update"]
       : ["OW", "update"],
+  bitfield: (argv) => bitfieldReadOnly(argv) ? ["RO", "access"] : ["RW", "access", "update"],
 };
+
+/**
+ * bitfieldGetKeys: read-only when every operation is a GET (or an OVERFLOW); a SET, an INCRBY
+ * or anything unparsable makes the key read-write.
+ */
+function bitfieldReadOnly(argv: string[]): boolean {
+  for (let i = 2; i < argv.length; i++) {
+    const remargs = argv.length - i - 1;
+    const arg = argv[i]!.toLowerCase();
+    if (arg === "get" && remargs >= 2) i += 2;
+    else if ((arg === "set" || arg === "incrby") && remargs >= 3) return false;
+    else if (arg === "overflow" && remargs >= 1) i += 1;
+    else return false;
+  }
+  return true;
+}
 
 /**
  * The keys of a full command line (argv[0] is the command name; a subcommand's argv[1] is its
@@ -143,5 +160,9 @@ export function commandKeys(command: Command, fullName: string, argv: string[]):
   // The record finds the positions; flags come from the spec that covers each one.
   const byPos = new Map(found.map((k) => [k.pos, k.flags]));
   const fallback = specs[0] !== undefined ? flagList(specs[0]) : [];
-  return command.getKeys(argv).map((pos) => ({ pos, flags: byPos.get(pos) ?? fallback }));
+  return command.getKeys(argv).map((key) =>
+    typeof key === "number"
+      ? { pos: key, flags: byPos.get(key) ?? fallback }
+      : { pos: key.pos, flags: key.flags.split(" ") }
+  );
 }

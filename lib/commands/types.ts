@@ -79,8 +79,11 @@ export interface Command {
   meta?: CommandMeta;
   /** Container commands (CLIENT, CONFIG, COMMAND, OBJECT) dispatch on argv[1]. */
   subcommands?: Command[];
-  /** Key positions for commands whose keys move with their arguments. */
-  getKeys?(argv: string[]): number[];
+  /**
+   * Key positions for commands whose keys move with their arguments; an entry may carry its
+   * key spec flags ("OW update") when they are not those of the spec that covers it.
+   */
+  getKeys?(argv: string[]): (number | { pos: number; flags: string })[];
   /** Executes the command; synchronous by design (see STYLE.md). */
   run(c: Client, argv: string[]): void;
 }

@@ -5,9 +5,13 @@ import { now } from "../clock.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { ScanCursors } from "./scan.ts";
 
-/** Values other than strings; each data type's module defines one. */
+/**
+ * Values other than JS strings; each data type's module defines one. A "string" object is a
+ * string kept as mutable bytes by the bit and HyperLogLog commands (lib/store/byte_string.ts):
+ * lookupRead/lookupWrite turn it back into a plain string, so other code never sees one.
+ */
 export interface RedisObject {
-  readonly type: "list" | "hash" | "set" | "zset" | "stream";
+  readonly type: "string" | "list" | "hash" | "set" | "zset" | "stream";
   /** OBJECT ENCODING's answer. */
   encoding(): string;
   /** A deep copy that shares nothing mutable with this one (COPY). */
@@ -72,6 +76,20 @@ export class Db {
 
   /** The value for a read (counts a keyspace hit or miss), or undefined. */
   lookupRead(key: string): Value | undefined {
+    const value = this.lookupReadRaw(key);
+    if (typeof value === "object" && value.type === "string") return this.flatten(key, value);
+    return value;
+  }
+
+  /** The value for a write, or undefined. */
+  lookupWrite(key: string): Value | undefined {
+    const value = this.lookupWriteRaw(key);
+    if (typeof value === "object" && value.type === "string") return this.flatten(key, value);
+    return value;
+  }
+
+  /** lookupRead that leaves a byte-backed string as it is (bit and HyperLogLog commands). */
+  lookupReadRaw(key: string): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     const value = this.dict.get(key);
     if (value === undefined) this.keyspace.stats.misses++;
@@ -79,10 +97,18 @@ export class Db {
     return value;
   }
 
-  /** The value for a write, or undefined. */
-  lookupWrite(key: string): Value | undefined {
+  /** lookupWrite that leaves a byte-backed string as it is (bit and HyperLogLog commands). */
+  lookupWriteRaw(key: string): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     return this.dict.get(key);
+  }
+
+  /** Replaces a byte-backed string by the plain string it holds; Redis calls it "raw". */
+  private flatten(key: string, value: RedisObject): string {
+    const s = value.toString();
+    this.dict.set(key, s);
+    this.stringEncodings.set(key, "raw");
+    return s;
   }
 
   /** The string at key for reading; WRONGTYPE for other types. */
