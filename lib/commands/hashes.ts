@@ -1,4 +1,521 @@
-// Placeholder: the hashes commands land here.
-import type { Command } from "./types.ts";
+// Hash commands: HSET, HGET, HDEL, HINCRBY(FLOAT), HGETALL, HRANDFIELD, HSCAN... Mirrors Redis
+// 7.0's t_hash.c, including its argument checks, their order, and the encoding conversions.
+import type { Client } from "../client.ts";
+import type { Config } from "../config.ts";
+import {
+  HASH_NOT_FLOAT,
+  HASH_NOT_INTEGER,
+  NAN_OR_INFINITY,
+  NOT_FLOAT,
+  OVERFLOW,
+  ReplyError,
+  SYNTAX,
+  VALUE_NAN_OR_INFINITY,
+  VALUE_OUT_OF_RANGE,
+  wrongArity,
+} from "../errors.ts";
+import { type HashLimits, HashObject } from "../store/hash.ts";
+import { lookupRead, lookupWrite } from "../store/typed.ts";
+import { LLONG_MAX, LLONG_MIN, parseInteger } from "../util/numbers.ts";
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from "../util/long_double.ts";
+import { integerArg } from "./args.ts";
+import {
+  cOptionIs,
+  countArg,
+  LONG_MAX_HALF,
+  randomDistinct,
+  replyEmptyScan,
+  saturate,
+  scanOptions,
+  scanStep,
+} from "./collections.ts";
+import type { Command, CommandMeta } from "./types.ts";
 
-export const hashCommands: Command[] = [];
+const limitsByConfig = new WeakMap<Config, HashLimits>();
+
+/** hash-max-listpack-entries/-value, read once per config and refreshed by CONFIG SET. */
+function hashLimits(c: Client): HashLimits {
+  const config = c.server.config;
+  let limits = limitsByConfig.get(config);
+  if (limits === undefined) {
+    const fresh: HashLimits = { maxEntries: 0, maxValue: 0 };
+    const read = () => {
+      fresh.maxEntries = config.num("hash-max-listpack-entries");
+      fresh.maxValue = config.num("hash-max-listpack-value");
+    };
+    read();
+    config.onChange(read);
+    limitsByConfig.set(config, fresh);
+    limits = fresh;
+  }
+  return limits;
+}
+
+/** hashTypeLookupWriteOrCreate, minus the create: callers add the key when they first write. */
+function lookupHashWrite(c: Client, key: string): HashObject | undefined {
+  return lookupWrite<HashObject>(c.db, key, "hash");
+}
+
+/** The hash at key, made and stored when missing (callers have validated everything). */
+function hashForWrite(c: Client, key: string, found: HashObject | undefined): HashObject {
+  if (found !== undefined) return found;
+  const hash = new HashObject();
+  c.db.set(key, hash);
+  return hash;
+}
+
+// ---- HSET, HSETNX, HMSET ----
+
+function hsetCommand(c: Client, argv: string[], isHmset: boolean): void {
+  if (argv.length % 2 === 1) throw new ReplyError(wrongArity(isHmset ? "hmset" : "hset"));
+  const key = argv[1]!;
+  const hash = hashForWrite(c, key, lookupHashWrite(c, key));
+  const limits = hashLimits(c);
+  let created = 0;
+  for (let i = 2; i < argv.length; i += 2) {
+    if (hash.set(argv[i]!, argv[i + 1]!, limits)) created++;
+  }
+  c.db.keyspace.dirty += (argv.length - 2) / 2;
+  if (isHmset) c.reply.ok();
+  else c.reply.integer(created);
+}
+
+function hsetnxCommand(c: Client, argv: string[]): void {
+  const key = argv[1]!, field = argv[2]!;
+  const found = lookupHashWrite(c, key);
+  if (found !== undefined && found.has(field)) {
+    c.reply.integer(0);
+    return;
+  }
+  hashForWrite(c, key, found).set(field, argv[3]!, hashLimits(c));
+  c.db.keyspace.dirty++;
+  c.reply.integer(1);
+}
+
+// ---- HGET, HMGET, HEXISTS, HSTRLEN, HLEN ----
+
+function hgetCommand(c: Client, argv: string[]): void {
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  c.reply.bulkOrNull(hash?.get(argv[2]!));
+}
+
+function hmgetCommand(c: Client, argv: string[]): void {
+  // A missing key is an empty hash: a null per field.
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  c.reply.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) c.reply.bulkOrNull(hash?.get(argv[i]!));
+}
+
+function hexistsCommand(c: Client, argv: string[]): void {
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  c.reply.integer(hash !== undefined && hash.has(argv[2]!) ? 1 : 0);
+}
+
+function hstrlenCommand(c: Client, argv: string[]): void {
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  c.reply.integer(hash === undefined ? 0 : hash.valueLength(argv[2]!));
+}
+
+function hlenCommand(c: Client, argv: string[]): void {
+  c.reply.integer(lookupRead<HashObject>(c.db, argv[1]!, "hash")?.size ?? 0);
+}
+
+// ---- HDEL ----
+
+function hdelCommand(c: Client, argv: string[]): void {
+  const key = argv[1]!;
+  const hash = lookupHashWrite(c, key);
+  let deleted = 0;
+  if (hash !== undefined) {
+    for (let i = 2; i < argv.length; i++) {
+      if (!hash.delete(argv[i]!)) continue;
+      deleted++;
+      if (hash.size === 0) {
+        c.db.delete(key);
+        break;
+      }
+    }
+  }
+  c.db.keyspace.dirty += deleted;
+  c.reply.integer(deleted);
+}
+
+// ---- HINCRBY, HINCRBYFLOAT ----
+
+function hincrbyCommand(c: Client, argv: string[]): void {
+  const incr = integerArg(argv[3]!);
+  const key = argv[1]!, field = argv[2]!;
+  const found = lookupHashWrite(c, key);
+  const current = found?.get(field);
+  let old: number | bigint = 0;
+  if (current !== undefined) {
+    const parsed = parseInteger(current);
+    if (parsed === null) throw new ReplyError(HASH_NOT_INTEGER);
+    old = parsed;
+  }
+  let value: number | bigint;
+  if (typeof old === "number" && typeof incr === "number" && Number.isSafeInteger(old + incr)) {
+    value = old + incr;
+  } else {
+    const sum = BigInt(old) + BigInt(incr);
+    if (sum > LLONG_MAX || sum < LLONG_MIN) throw new ReplyError(OVERFLOW);
+    value = Number.isSafeInteger(Number(sum)) ? Number(sum) : sum;
+  }
+  hashForWrite(c, key, found).set(field, String(value), hashLimits(c));
+  c.db.keyspace.dirty++;
+  c.reply.integer(value);
+}
+
+function hincrbyfloatCommand(c: Client, argv: string[]): void {
+  const incr = parseLongDouble(argv[3]!);
+  if (incr === null) throw new ReplyError(NOT_FLOAT);
+  if (typeof incr === "string") throw new ReplyError(VALUE_NAN_OR_INFINITY);
+  const key = argv[1]!, field = argv[2]!;
+  const found = lookupHashWrite(c, key);
+  const current = found?.get(field);
+  let sum = incr;
+  if (current !== undefined) {
+    // string2ld: the stored value may be "inf", which then makes the sum infinite.
+    const value = parseLongDouble(current);
+    if (value === null) throw new ReplyError(HASH_NOT_FLOAT);
+    const added = typeof value === "string" ? null : addLongDouble(value, incr);
+    if (added === null) throw new ReplyError(NAN_OR_INFINITY);
+    sum = added;
+  }
+  const text = formatLongDoubleHuman(sum);
+  hashForWrite(c, key, found).set(field, text, hashLimits(c));
+  c.db.keyspace.dirty++;
+  c.reply.bulk(text);
+}
+
+// ---- HKEYS, HVALS, HGETALL ----
+
+const KEYS = 1, VALUES = 2;
+
+/** genericHgetallCommand: HGETALL is a map (RESP3), HKEYS and HVALS flat arrays. */
+function hgetallGeneric(c: Client, argv: string[], what: number): void {
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  const r = c.reply;
+  if (hash === undefined) {
+    if (what === (KEYS | VALUES)) r.map(0);
+    else r.array(0);
+    return;
+  }
+  const pairs = hash.pairs();
+  const n = pairs.length >> 1;
+  if (what === (KEYS | VALUES)) {
+    r.map(n);
+    for (let i = 0; i < pairs.length; i++) r.bulk(pairs[i]!);
+    return;
+  }
+  r.array(n);
+  for (let i = what === KEYS ? 0 : 1; i < pairs.length; i += 2) r.bulk(pairs[i]!);
+}
+
+// ---- HRANDFIELD ----
+
+function hrandfieldCommand(c: Client, argv: string[]): void {
+  const r = c.reply;
+  if (argv.length >= 3) {
+    const count = countArg(argv[2]!);
+    if (argv.length > 4 || (argv.length === 4 && !cOptionIs(argv[3]!, "withvalues"))) {
+      throw new ReplyError(SYNTAX);
+    }
+    const withValues = argv.length === 4;
+    // Redis doubles the count for the values; it refuses what would overflow.
+    if (withValues && (count < -LONG_MAX_HALF || count > LONG_MAX_HALF)) {
+      throw new ReplyError(VALUE_OUT_OF_RANGE);
+    }
+    hrandfieldWithCount(c, argv[1]!, saturate(count), withValues);
+    return;
+  }
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  if (hash === undefined) {
+    r.nullBulk();
+    return;
+  }
+  const pairs = hash.pairs();
+  r.bulk(pairs[2 * Math.floor(Math.random() * hash.size)]!);
+}
+
+/** hrandfieldWithCountCommand: count < 0 may repeat fields, count > 0 never does. */
+function hrandfieldWithCount(c: Client, key: string, count: number, withValues: boolean): void {
+  const r = c.reply;
+  const hash = lookupRead<HashObject>(c.db, key, "hash");
+  if (hash === undefined || count === 0) {
+    r.array(0);
+    return;
+  }
+  const pairs = hash.pairs();
+  const size = hash.size;
+  const nested = withValues && r.resp === 3;
+  const emit = (slot: number) => {
+    if (nested) r.array(2);
+    r.bulk(pairs[slot]!);
+    if (withValues) r.bulk(pairs[slot + 1]!);
+  };
+  if (count < 0 || count === 1) {
+    const n = Math.abs(count);
+    r.array(withValues && !nested ? 2 * n : n);
+    for (let i = 0; i < n; i++) emit(2 * Math.floor(Math.random() * size));
+    return;
+  }
+  const n = Math.min(count, size);
+  r.array(withValues && !nested ? 2 * n : n);
+  if (count >= size) {
+    for (let slot = 0; slot < pairs.length; slot += 2) emit(slot);
+    return;
+  }
+  const picked = randomDistinct(size, count);
+  // A listpack is sampled in its own order (lpRandomPairsUnique), a hashtable in random order.
+  if (hash.encoding() === "listpack") picked.sort((a, b) => a - b);
+  for (const i of picked) emit(2 * i);
+}
+
+// ---- HSCAN ----
+
+function hscanCommand(c: Client, argv: string[]): void {
+  const options = scanOptions(argv);
+  const hash = lookupRead<HashObject>(c.db, argv[1]!, "hash");
+  if (hash === undefined) {
+    replyEmptyScan(c);
+    return;
+  }
+  options.parse();
+  const found: string[] = [];
+  const pattern = options.pattern;
+  const table = hash.table;
+  let next = "0";
+  if (table === null) {
+    // A listpack is returned whole in one call, as Redis does.
+    const pairs = hash.pairs();
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pattern === undefined || pattern(pairs[i]!)) found.push(pairs[i]!, pairs[i + 1]!);
+    }
+  } else {
+    const step = scanStep(hash, table.index, options);
+    next = step.cursor;
+    for (const field of step.elements) {
+      // A field read ahead in the previous call may have been deleted since.
+      const slot = table.index.get(field);
+      if (slot === undefined) continue;
+      if (pattern === undefined || pattern(field)) found.push(field, table.pairs[slot + 1]!);
+    }
+  }
+  const r = c.reply;
+  r.array(2);
+  r.bulk(next);
+  r.array(found.length);
+  for (const s of found) r.bulk(s);
+}
+
+// ---- The command records ----
+
+function hashCommand(
+  name: string,
+  arity: number,
+  flags: Command["flags"],
+  since: string,
+  summary: string,
+  complexity: string,
+  syntax: string,
+  run: Command["run"],
+  meta?: CommandMeta,
+): Command {
+  const command: Command = {
+    name,
+    arity,
+    flags,
+    group: "hash",
+    since,
+    summary,
+    complexity,
+    syntax,
+    keys: { first: 1, last: 1, step: 1 },
+    run,
+  };
+  if (meta !== undefined) command.meta = meta;
+  return command;
+}
+
+const READ: Command["flags"] = ["readonly"];
+const READ_FAST: Command["flags"] = ["readonly", "fast"];
+const WRITE_FAST: Command["flags"] = ["write", "denyoom", "fast"];
+const ORDER_TIPS: CommandMeta = { tips: ["nondeterministic_output_order"] };
+const SCAN_COMPLEXITY =
+  "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..";
+
+export const hashCommands: Command[] = [
+  hashCommand(
+    "hdel",
+    -3,
+    ["write", "fast"],
+    "2.0.0",
+    "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.",
+    "O(N) where N is the number of fields to be removed.",
+    "key field [field ...]",
+    hdelCommand,
+    { keyFlags: "RW delete" },
+  ),
+  hashCommand(
+    "hexists",
+    3,
+    READ_FAST,
+    "2.0.0",
+    "Determines whether a field exists in a hash.",
+    "O(1)",
+    "key field",
+    hexistsCommand,
+    { keyFlags: "RO" },
+  ),
+  hashCommand(
+    "hget",
+    3,
+    READ_FAST,
+    "2.0.0",
+    "Returns the value of a field in a hash.",
+    "O(1)",
+    "key field",
+    hgetCommand,
+  ),
+  hashCommand(
+    "hgetall",
+    2,
+    READ,
+    "2.0.0",
+    "Returns all fields and values in a hash.",
+    "O(N) where N is the size of the hash.",
+    "key",
+    (c, argv) => hgetallGeneric(c, argv, KEYS | VALUES),
+    ORDER_TIPS,
+  ),
+  hashCommand(
+    "hincrby",
+    4,
+    WRITE_FAST,
+    "2.0.0",
+    "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.",
+    "O(1)",
+    "key field increment:integer",
+    hincrbyCommand,
+    { keyFlags: "RW access update" },
+  ),
+  hashCommand(
+    "hincrbyfloat",
+    4,
+    WRITE_FAST,
+    "2.6.0",
+    "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.",
+    "O(1)",
+    "key field increment:double",
+    hincrbyfloatCommand,
+    { keyFlags: "RW access update" },
+  ),
+  hashCommand(
+    "hkeys",
+    2,
+    READ,
+    "2.0.0",
+    "Returns all fields in a hash.",
+    "O(N) where N is the size of the hash.",
+    "key",
+    (c, argv) => hgetallGeneric(c, argv, KEYS),
+    ORDER_TIPS,
+  ),
+  hashCommand(
+    "hlen",
+    2,
+    READ_FAST,
+    "2.0.0",
+    "Returns the number of fields in a hash.",
+    "O(1)",
+    "key",
+    hlenCommand,
+    { keyFlags: "RO" },
+  ),
+  hashCommand(
+    "hmget",
+    -3,
+    READ_FAST,
+    "2.0.0",
+    "Returns the values of all fields in a hash.",
+    "O(N) where N is the number of fields being requested.",
+    "key field [field ...]",
+    hmgetCommand,
+  ),
+  hashCommand(
+    "hmset",
+    -4,
+    WRITE_FAST,
+    "2.0.0",
+    "Sets the values of multiple fields.",
+    "O(N) where N is the number of fields being set.",
+    "key field value [field value ...]",
+    (c, argv) => hsetCommand(c, argv, true),
+  ),
+  hashCommand(
+    "hrandfield",
+    -2,
+    READ,
+    "6.2.0",
+    "Returns one or more random fields from a hash.",
+    "O(N) where N is the number of fields returned",
+    "key [count:integer [WITHVALUES]]:options",
+    hrandfieldCommand,
+    { tips: ["nondeterministic_output"] },
+  ),
+  hashCommand(
+    "hscan",
+    -3,
+    READ,
+    "2.8.0",
+    "Iterates over fields and values of a hash.",
+    SCAN_COMPLEXITY,
+    "key cursor:integer [MATCH pattern] [COUNT count:integer]",
+    hscanCommand,
+    { tips: ["nondeterministic_output"] },
+  ),
+  hashCommand(
+    "hset",
+    -4,
+    WRITE_FAST,
+    "2.0.0",
+    "Creates or modifies the value of a field in a hash.",
+    "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
+    "key field value [field value ...]",
+    (c, argv) => hsetCommand(c, argv, false),
+  ),
+  hashCommand(
+    "hsetnx",
+    4,
+    WRITE_FAST,
+    "2.0.0",
+    "Sets the value of a field in a hash only when the field doesn't exist.",
+    "O(1)",
+    "key field value",
+    hsetnxCommand,
+    { keyFlags: "RW insert" },
+  ),
+  hashCommand(
+    "hstrlen",
+    3,
+    READ_FAST,
+    "3.2.0",
+    "Returns the length of the value of a field.",
+    "O(1)",
+    "key field",
+    hstrlenCommand,
+    { keyFlags: "RO" },
+  ),
+  hashCommand(
+    "hvals",
+    2,
+    READ,
+    "2.0.0",
+    "Returns all values in a hash.",
+    "O(N) where N is the size of the hash.",
+    "key",
+    (c, argv) => hgetallGeneric(c, argv, VALUES),
+    ORDER_TIPS,
+  ),
+];

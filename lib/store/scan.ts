@@ -3,6 +3,8 @@
 // entry present for the whole walk, and skip deleted ones). So a cursor names a live iterator.
 
 const MAX_LIVE = 1024;
+/** Live walks kept per collection (HSCAN, SSCAN...): the oldest is dropped past this. */
+const MAX_LIVE_PER_COLLECTION = 64;
 
 /** A Map or Set being walked. */
 export interface ScanSource {
@@ -26,6 +28,9 @@ interface Walk<T> {
 export class ScanCursors<T> {
   private live = new Map<string, Walk<T>>();
   private nextId = 1 + Math.floor(Math.random() * 1e9);
+
+  /** `maxLive`: how many unfinished walks are remembered before the oldest is dropped. */
+  constructor(private readonly maxLive = MAX_LIVE) {}
 
   /**
    * Takes up to `count` elements of the walk named by `cursor` (a canonical cursor, see
@@ -81,13 +86,29 @@ export class ScanCursors<T> {
   }
 
   private park(walk: Walk<T>): string {
-    if (this.live.size >= MAX_LIVE) {
+    if (this.live.size >= this.maxLive) {
       this.live.delete(this.live.keys().next().value!);
     }
     const cursor = String(this.nextId++);
     this.live.set(cursor, walk);
     return cursor;
   }
+}
+
+const registries = new WeakMap<object, ScanCursors<unknown>>();
+
+/**
+ * The cursor registry of one collection (a hash's or set's HSCAN/SSCAN walks), made on first
+ * use. It lives as long as the collection: abandoned walks never keep a deleted collection's
+ * Map alive, and scans of one collection never push out another's or the keyspace's.
+ */
+export function collectionCursors<T>(collection: object): ScanCursors<T> {
+  let cursors = registries.get(collection);
+  if (cursors === undefined) {
+    cursors = new ScanCursors<unknown>(MAX_LIVE_PER_COLLECTION);
+    registries.set(collection, cursors);
+  }
+  return cursors as ScanCursors<T>;
 }
 
 const ULONG_MAX = 18446744073709551615n;
