@@ -5,6 +5,7 @@ import { ReplyWriter } from "./resp/writer.ts";
 import { protocolError } from "./errors.ts";
 import { now } from "./clock.ts";
 import { processCommand } from "./commands/dispatch.ts";
+import { type BlockState, unblockClient } from "./blocking.ts";
 import type { Db } from "./store/keyspace.ts";
 import type { Server } from "./server.ts";
 
@@ -25,6 +26,12 @@ export class Client {
   /** Set by QUIT, protocol errors and CLIENT KILL: close once pending replies are written. */
   closeAfterReply = false;
   closed = false;
+  /** Set while a blocking command waits (lib/blocking.ts); input waits behind it. */
+  blocked: BlockState | null = null;
+  /** MULTI and scripts: blocking commands reply as on timeout (Redis's CLIENT_DENY_BLOCKING). */
+  denyBlocking = false;
+  /** The running write loop, if any (see flush). */
+  private flushing: Promise<void> | null = null;
 
   constructor(readonly server: Server, readonly conn: Deno.Conn | null = null) {
     this.id = server.nextClientId++;
@@ -61,7 +68,10 @@ export class Client {
         if (this.reply.len > 0) await this.flush();
         if (this.closeAfterReply) break;
         if (this.parser.pending > server.config.num("client-query-buffer-limit")) {
-          server.log("warning", `Closing client that reached max query buffer length: id=${this.id}`);
+          server.log(
+            "warning",
+            `Closing client that reached max query buffer length: id=${this.id}`,
+          );
           break;
         }
       }
@@ -74,6 +84,7 @@ export class Client {
 
   /** Executes every complete command in the read buffer (one reply batch). */
   processInput(): void {
+    if (this.blocked !== null) return;
     for (;;) {
       let argv: string[] | null;
       try {
@@ -86,26 +97,55 @@ export class Client {
       }
       if (argv === null) return;
       processCommand(this, argv);
-      if (this.closeAfterReply || this.closed) return;
+      if (this.closeAfterReply || this.closed || this.blocked !== null) return;
     }
   }
 
-  /** Writes every pending reply byte. */
-  async flush(): Promise<void> {
-    const conn = this.conn;
-    if (conn === null) return;
-    while (this.reply.len > 0 && !this.closed) {
-      const out = this.reply.bytes();
-      let written = 0;
-      while (written < out.length) written += await conn.write(out.subarray(written));
-      this.server.stats.netOutputBytes += written;
-      this.reply.consume(written);
+  /**
+   * After a blocking command got its reply (served, timed out, CLIENT UNBLOCK): runs the
+   * commands pipelined behind it and sends the replies, while the read loop keeps waiting.
+   */
+  resume(): void {
+    this.processInput();
+    this.flush().then(
+      () => {
+        if (this.closeAfterReply) this.close();
+      },
+      () => this.close(),
+    );
+  }
+
+  /**
+   * Writes every pending reply byte. One write loop at a time: a call while one runs returns
+   * that loop, which also sends what was appended meanwhile.
+   */
+  flush(): Promise<void> {
+    if (this.flushing === null) {
+      if (this.reply.len === 0 || this.closed || this.conn === null) return DONE;
+      this.flushing = this.writeAll(this.conn);
+    }
+    return this.flushing;
+  }
+
+  private async writeAll(conn: Deno.Conn): Promise<void> {
+    try {
+      do {
+        const out = this.reply.bytes();
+        let written = 0;
+        while (written < out.length) written += await conn.write(out.subarray(written));
+        this.server.stats.netOutputBytes += written;
+        this.reply.consume(written);
+      } while (this.reply.len > 0 && !this.closed);
+    } finally {
+      this.flushing = null;
     }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A blocked client that goes away stops waiting; the next waiter gets what it would have.
+    if (this.blocked !== null) unblockClient(this);
     try {
       this.conn?.close();
     } catch {
@@ -114,6 +154,8 @@ export class Client {
     this.server.clientClosed(this);
   }
 }
+
+const DONE = Promise.resolve();
 
 function isDisconnect(err: unknown): boolean {
   return err instanceof Deno.errors.ConnectionReset ||

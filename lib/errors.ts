@@ -68,6 +68,16 @@ export function wrongArity(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
+// Lists and blocking (t_list.c, timeout.c, networking.c's CLIENT UNBLOCK).
+export const TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+export const TIMEOUT_NEGATIVE = "ERR timeout is negative";
+export const UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+export const UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+export const RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, " +
+  "2 from the second ... or use negative to start from the end of the list";
+export const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+
 /** The text printf's %s shows of a byte string: it stops at the first NUL byte. */
 function cString(s: string): string {
   const nul = s.indexOf("\0");

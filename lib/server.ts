@@ -211,7 +211,8 @@ export class Server {
     if (timeout > 0) {
       const idleSince = Date.now() - timeout * 1000;
       for (const client of this.clients.values()) {
-        if (client.lastInteraction < idleSince) client.close();
+        // Like Redis, a client waiting in a blocking command is not idle.
+        if (client.lastInteraction < idleSince && client.blocked === null) client.close();
       }
     }
   }

@@ -1,7 +1,8 @@
 // Connection commands: PING, ECHO, QUIT, HELLO, SELECT, RESET and CLIENT.
 // Mirrors the connection group of Redis's server.c and networking.c (clientCommand).
 import type { Client } from "../client.ts";
-import { INVALID_DB, NOT_INTEGER, ReplyError, SYNTAX } from "../errors.ts";
+import { unblockClientByRequest } from "../blocking.ts";
+import { INVALID_DB, NOT_INTEGER, ReplyError, SYNTAX, UNBLOCK_REASON } from "../errors.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { VERSION } from "../version.ts";
 import { isOption } from "./args.ts";
@@ -194,7 +195,7 @@ export function clientInfoLine(c: Client): string {
     `name=${c.name}`,
     `age=${Math.floor((now - c.createdAt) / 1000)}`,
     `idle=${Math.floor((now - c.lastInteraction) / 1000)}`,
-    `flags=N`,
+    `flags=${c.blocked !== null ? "b" : "N"}`,
     `db=${c.dbIndex}`,
     `sub=0`,
     `psub=0`,
@@ -416,6 +417,34 @@ const clientSubcommands: Command[] = [
         killed++;
       }
       c.reply.integer(killed);
+    },
+  },
+  {
+    name: "unblock",
+    arity: -3,
+    flags: ["admin", "noscript", "loading", "stale"],
+    group: "connection",
+    since: "5.0.0",
+    summary: "Unblocks a client blocked by a blocking command from a different connection.",
+    complexity: "O(log N) where N is the number of client connections",
+    syntax: "client-id:integer [TIMEOUT | ERROR]:timeout_error",
+    run(c, argv) {
+      if (argv.length > 4) {
+        throw new ReplyError(
+          `ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try CLIENT HELP.`,
+        );
+      }
+      let withError = false;
+      if (argv.length === 4) {
+        if (isOpt(argv[3]!, "error")) withError = true;
+        else if (!isOpt(argv[3]!, "timeout")) {
+          throw new ReplyError(UNBLOCK_REASON);
+        }
+      }
+      const id = parseInteger(argv[2]!);
+      if (id === null) throw new ReplyError(NOT_INTEGER);
+      const target = c.server.clients.get(Number(id));
+      c.reply.integer(target !== undefined && unblockClientByRequest(target, withError) ? 1 : 0);
     },
   },
   {

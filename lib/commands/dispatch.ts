@@ -4,6 +4,10 @@ import type { Client } from "../client.ts";
 import { INTERNAL, ReplyError, unknownCommand, unknownSubcommand, wrongArity } from "../errors.ts";
 import { tick } from "../clock.ts";
 import { lookupCommand, type TableEntry } from "./table.ts";
+import { handleClientsBlockedOnKeys, haveReadyKeys } from "../blocking.ts";
+
+/** How many processCommand calls are running (more than one inside EXEC or a script). */
+let nesting = 0;
 
 /** Executes one command for the client, appending its reply. */
 export function processCommand(c: Client, argv: string[]): void {
@@ -29,6 +33,7 @@ export function processCommand(c: Client, argv: string[]): void {
   c.server.stats.totalCommands++;
   c.lastCommand = entry.fullName;
   const mark = c.reply.len;
+  nesting++;
   try {
     entry.command.run(c, argv);
   } catch (err) {
@@ -40,5 +45,10 @@ export function processCommand(c: Client, argv: string[]): void {
       c.server.log("warning", `Internal error in '${entry.fullName}': ${(err as Error).stack}`);
       c.reply.error(INTERNAL);
     }
+  } finally {
+    nesting--;
   }
+  // Keys the command filled for blocked clients are served before the next command runs;
+  // a command run by another one (EXEC) leaves that to the outermost, which is atomic.
+  if (nesting === 0 && haveReadyKeys()) handleClientsBlockedOnKeys();
 }

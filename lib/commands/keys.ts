@@ -2,6 +2,7 @@
 // FLUSHALL... Mirrors Redis's db.c, expire.c and object.c (objectCommand).
 import type { Client } from "../client.ts";
 import { now } from "../clock.ts";
+import { scanDatabaseForReadyKeys, signalKeyAsReady } from "../blocking.ts";
 import {
   INVALID_CURSOR,
   INVALID_DB,
@@ -136,6 +137,7 @@ function renameGenericCommand(c: Client, argv: string[], nx: boolean): void {
     db.delete(newKey);
   }
   db.moveKey(key, db, newKey);
+  signalKeyAsReady(db, newKey);
   if (nx) c.reply.integer(1);
   else c.reply.ok();
 }
@@ -172,6 +174,7 @@ function moveCommand(c: Client, argv: string[]): void {
     return;
   }
   src.moveKey(key, dst, key);
+  signalKeyAsReady(dst, key);
   c.reply.integer(1);
 }
 
@@ -202,6 +205,7 @@ function copyCommand(c: Client, argv: string[]): void {
     dst.delete(newKey);
   }
   src.copyKey(key, dst, newKey);
+  signalKeyAsReady(dst, newKey);
   c.reply.integer(1);
 }
 
@@ -211,6 +215,8 @@ function swapdbCommand(c: Client, argv: string[]): void {
   dbAt(c, id1);
   dbAt(c, id2);
   if (id1 !== id2) c.server.keyspace.swap(id1, id2);
+  // Blocked clients stay with their db index and may now find data there.
+  for (const id of [id1, id2]) scanDatabaseForReadyKeys(c.server.keyspace.dbs[id]!);
   c.server.keyspace.dirty++;
   c.reply.ok();
 }

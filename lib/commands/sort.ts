@@ -4,6 +4,7 @@ import type { Client } from "../client.ts";
 import { ReplyError, SYNTAX, WRONGTYPE } from "../errors.ts";
 import type { Db, Value } from "../store/keyspace.ts";
 import { ListObject } from "../store/list.ts";
+import { signalKeyAsReady } from "../blocking.ts";
 import type { SetObject } from "../store/set.ts";
 import type { HashObject } from "../store/hash.ts";
 import { Zset } from "../store/zset.ts";
@@ -232,8 +233,12 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     if (gets.length === 0) stored.push(ele, false);
     for (const pattern of gets) stored.push(lookupKeyByPattern(db, pattern, ele) ?? "", false);
   }
-  if (outputlen > 0) db.set(storekey, stored);
-  else db.delete(storekey);
+  if (outputlen > 0) {
+    db.set(storekey, stored);
+    signalKeyAsReady(db, storekey); // clients blocked on the destination list
+  } else {
+    db.delete(storekey);
+  }
   c.reply.integer(outputlen);
 }
 
