@@ -28,19 +28,45 @@ const chr = String.fromCharCode;
  */
 export function decodeShort(u: Uint8Array, s: number, n: number): string {
   switch (n) {
-    case 0: return "";
-    case 1: return chr(u[s]!);
-    case 2: return chr(u[s]!, u[s + 1]!);
-    case 3: return chr(u[s]!, u[s + 1]!, u[s + 2]!);
-    case 4: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!);
-    case 5: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!);
-    case 6: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!);
-    case 7: return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!);
+    case 0:
+      return "";
+    case 1:
+      return chr(u[s]!);
+    case 2:
+      return chr(u[s]!, u[s + 1]!);
+    case 3:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!);
+    case 4:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!);
+    case 5:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!);
+    case 6:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!);
+    case 7:
+      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!);
     case 8:
-      return chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!, u[s + 7]!);
+      return chr(
+        u[s]!,
+        u[s + 1]!,
+        u[s + 2]!,
+        u[s + 3]!,
+        u[s + 4]!,
+        u[s + 5]!,
+        u[s + 6]!,
+        u[s + 7]!,
+      );
     default: {
       // 9..12: two halves; the first is always 8 bytes.
-      const head = chr(u[s]!, u[s + 1]!, u[s + 2]!, u[s + 3]!, u[s + 4]!, u[s + 5]!, u[s + 6]!, u[s + 7]!);
+      const head = chr(
+        u[s]!,
+        u[s + 1]!,
+        u[s + 2]!,
+        u[s + 3]!,
+        u[s + 4]!,
+        u[s + 5]!,
+        u[s + 6]!,
+        u[s + 7]!,
+      );
       return head + decodeShort(u, s + 8, n - 8);
     }
   }

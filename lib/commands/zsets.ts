@@ -1260,7 +1260,7 @@ export const zsetCommands: Command[] = [
     -3,
     ["write", "noscript", "blocking", "fast"],
     "5.0.0",
-    "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.",
+    "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise. Deletes the sorted set if the last element was popped.",
     "O(log(N)) with N being the number of elements in the sorted set.",
     "key [key ...] timeout:double",
     (c, argv) =>

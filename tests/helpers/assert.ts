@@ -11,7 +11,9 @@ export function assertEquals<T>(actual: T, expected: T, message?: string): void 
     assert.deepStrictEqual(actual, expected);
   } catch {
     const show = (v: unknown) => typeof v === "string" ? visible(v) : JSON.stringify(v);
-    throw new Error(`${message ?? "values differ"}\n  actual:   ${show(actual)}\n  expected: ${show(expected)}`);
+    throw new Error(
+      `${message ?? "values differ"}\n  actual:   ${show(actual)}\n  expected: ${show(expected)}`,
+    );
   }
 }
 

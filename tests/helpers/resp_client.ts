@@ -100,7 +100,9 @@ export class RawClient {
   private async fill(timeoutMs: number): Promise<boolean> {
     const chunk = new Uint8Array(65536);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((r) => timer = setTimeout(() => r("timeout"), timeoutMs));
+    const timeout = new Promise<"timeout">((r) =>
+      timer = setTimeout(() => r("timeout"), timeoutMs)
+    );
     const result = await Promise.race([this.conn.read(chunk), timeout]);
     clearTimeout(timer);
     if (result === "timeout") throw new Error(`no reply within ${timeoutMs} ms`);
