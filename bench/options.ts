@@ -49,7 +49,7 @@ Runs redis-benchmark against inmemdb and redis-server, alternating between them.
   --requests N         fixed -n per run (default: sized from a warm-up run to last --seconds)
   --seconds S          target duration of one run (default 2)
   --clients N          -c (default 50)
-  --keyspace N         -r, random keys in [0,N); 0 uses one key (default 100000)
+  --keyspace N         -r, random keys in [0,N); 0 uses one key (default 0, like redis-benchmark)
   --out FILE           also write the markdown report to FILE
   --json               print JSON instead of markdown`;
 
@@ -68,7 +68,7 @@ export function parseOptions(args: string[]): Options {
     rounds: 3,
     seconds: 2,
     clients: 50,
-    keyspace: 100000,
+    keyspace: 0,
     json: false,
     help: false,
   };

@@ -103,10 +103,15 @@ function setGeneric(
     const old = db.getString(key); // WRONGTYPE before anything changes
     c.reply.bulkOrNull(old);
   }
-  const found = db.lookupWrite(key) !== undefined;
-  if ((flags & NX && found) || (flags & XX && !found)) {
-    if (!(flags & GET)) reply(c, false);
-    return;
+  if (flags & (NX | XX)) {
+    const found = db.lookupWrite(key) !== undefined;
+    if ((flags & NX && found) || (flags & XX && !found)) {
+      if (!(flags & GET)) reply(c, false);
+      return;
+    }
+  } else if (db.expires.size !== 0) {
+    // Without NX/XX only lookupKeyWrite's side effect matters: an expired key goes (and counts).
+    db.expireIfNeeded(key);
   }
   db.set(key, value, (flags & KEEPTTL) !== 0);
   if (when !== undefined) db.setExpire(key, when);
