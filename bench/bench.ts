@@ -1,7 +1,7 @@
 // `make bench`: redis-benchmark against inmemdb and redis-server started side by side, runs
 // alternated between the two so machine noise hits both; prints a markdown (or JSON) report.
 import { describeMachine } from "./machine.ts";
-import { OptionError, type Options, parseOptions, USAGE } from "./options.ts";
+import { CUSTOM_TESTS, OptionError, type Options, parseOptions, USAGE } from "./options.ts";
 import { runBenchmark, type RunOutcome } from "./redis_benchmark.ts";
 import { type Cell, geomeans, renderMarkdown, type Report, toRow } from "./report.ts";
 import { type BenchServer, probe, type ServerKind, startServer } from "./servers.ts";
@@ -72,6 +72,7 @@ async function bench(opts: Options, signal: AbortSignal): Promise<Report> {
       const outcome = await runBenchmark({
         port: servers![kind].port,
         test: cell.test,
+        command: CUSTOM_TESTS[cell.test]?.command,
         pipeline: cell.pipeline,
         requests,
         clients: opts.clients,
@@ -83,6 +84,17 @@ async function bench(opts: Options, signal: AbortSignal): Promise<Report> {
       if (outcome.error) cell.errors[kind] ??= outcome.error;
       return outcome;
     };
+
+    for (const test of opts.tests) {
+      for (const argv of CUSTOM_TESTS[test]?.setup ?? []) {
+        for (const kind of ["inmemdb", "redis"] as const) {
+          const reply = await probe(servers[kind].port, argv);
+          if (reply === undefined || reply.startsWith("-")) {
+            throw new Error(`setup of ${test} failed on ${kind}: ${reply ?? "no reply"}`);
+          }
+        }
+      }
+    }
 
     // Warm up both servers per test; the warm-up rate sizes -n so a run lasts `seconds`.
     const cells: Cell[] = [];

@@ -1,7 +1,39 @@
 // Command-line options of bench/bench.ts and the list of redis-benchmark tests it can run.
 
 /** Run by default. Any name of KNOWN_TESTS can be added here or passed with --tests. */
-export const DEFAULT_TESTS = ["PING_MBULK", "SET", "GET", "INCR", "MSET"];
+export const DEFAULT_TESTS = [
+  "PING_MBULK",
+  "SET",
+  "GET",
+  "INCR",
+  "LPUSH",
+  "RPUSH",
+  "LPOP",
+  "RPOP",
+  "SADD",
+  "HSET",
+  "SPOP",
+  "ZADD",
+  "ZPOPMIN",
+  "ZRANGE_100",
+  "LRANGE_100",
+  "MSET",
+];
+
+/**
+ * Tests redis-benchmark has no -t for: a command line run as given, after `setup` commands
+ * prepared the data on each server.
+ */
+export const CUSTOM_TESTS: Record<string, { command: string[]; setup: string[][] }> = {
+  ZRANGE_100: {
+    command: ["ZRANGE", "bench:zset", "0", "99", "WITHSCORES"],
+    setup: [["DEL", "bench:zset"], [
+      "ZADD",
+      "bench:zset",
+      ...Array.from({ length: 1000 }, (_, i) => [String(i * 1.5), `member:${i}`]).flat(),
+    ]],
+  },
+};
 
 /** redis-benchmark 7.0's built-in tests (its -t names, upper-cased as in its output). */
 export const KNOWN_TESTS = [
@@ -44,6 +76,7 @@ export const USAGE = `Usage: deno task bench [options]     (or: make bench BENCH
 Runs redis-benchmark against inmemdb and redis-server, alternating between them.
   --tests a,b          tests to run (default ${DEFAULT_TESTS.join(",")})
                        known: ${KNOWN_TESTS.join(",")}
+                       custom: ${Object.keys(CUSTOM_TESTS).join(",")}
   --pipelines 1,16     pipeline depths (-P) (default 1,16)
   --rounds N           runs per server per test; the median is reported (default 3)
   --requests N         fixed -n per run (default: sized from a warm-up run to last --seconds)
@@ -90,7 +123,9 @@ export function parseOptions(args: string[]): Options {
       case "--tests":
         opts.tests = value.split(",").filter((t) => t !== "").map((t) => t.toUpperCase());
         for (const t of opts.tests) {
-          if (!KNOWN_TESTS.includes(t)) throw new OptionError(`unknown test ${t}`);
+          if (!KNOWN_TESTS.includes(t) && !(t in CUSTOM_TESTS)) {
+            throw new OptionError(`unknown test ${t}`);
+          }
         }
         if (opts.tests.length === 0) throw new OptionError("--tests needs at least one test");
         break;

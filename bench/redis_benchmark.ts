@@ -27,7 +27,12 @@ export interface RunOutcome {
   warnings: string[];
 }
 
-export function benchmarkArgs(spec: RunSpec): string[] {
+/** The command line of a custom test (CUSTOM_TESTS), run instead of redis-benchmark's -t. */
+export interface RunSpecCommand {
+  command?: string[];
+}
+
+export function benchmarkArgs(spec: RunSpec & RunSpecCommand): string[] {
   const args = [
     "-h",
     "127.0.0.1",
@@ -39,11 +44,11 @@ export function benchmarkArgs(spec: RunSpec): string[] {
     String(spec.requests),
     "-P",
     String(spec.pipeline),
-    "-t",
-    spec.test.toLowerCase(),
     "--csv",
   ];
   if (spec.keyspace > 0) args.push("-r", String(spec.keyspace));
+  if (spec.command !== undefined) args.push(...spec.command);
+  else args.push("-t", spec.test.toLowerCase());
   return args;
 }
 
@@ -55,7 +60,7 @@ function csvFields(line: string): string[] {
  * The row of `test` in redis-benchmark's CSV. Rows are named like "MSET (10 keys)" and a test
  * may add helper rows ("LPUSH (needed to benchmark LRANGE)"), so match the first word.
  */
-export function parseCsv(text: string, test: string): RunResult | undefined {
+export function parseCsv(text: string, test: string, custom = false): RunResult | undefined {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   const header = lines.find((l) => l.startsWith('"test"'));
   if (header === undefined) return undefined;
@@ -65,7 +70,9 @@ export function parseCsv(text: string, test: string): RunResult | undefined {
   if (rps < 0 || p50 < 0 || p99 < 0) return undefined;
   for (const line of lines) {
     const fields = csvFields(line);
-    if (fields[0]?.split(" ")[0]?.toUpperCase() !== test.toUpperCase()) continue;
+    if (line === header) continue;
+    // A custom command's row is named after its command line: it is the only row.
+    if (!custom && fields[0]?.split(" ")[0]?.toUpperCase() !== test.toUpperCase()) continue;
     const result = {
       rps: Number(fields[rps]),
       p50Ms: Number(fields[p50]),
@@ -77,7 +84,7 @@ export function parseCsv(text: string, test: string): RunResult | undefined {
 }
 
 /** Runs redis-benchmark; a failure (error reply, timeout, no row) is an outcome, not a throw. */
-export async function runBenchmark(spec: RunSpec): Promise<RunOutcome> {
+export async function runBenchmark(spec: RunSpec & RunSpecCommand): Promise<RunOutcome> {
   const timeout = AbortSignal.timeout(spec.timeoutMs);
   const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
   const out = await new Deno.Command("redis-benchmark", {
@@ -95,7 +102,7 @@ export async function runBenchmark(spec: RunSpec): Promise<RunOutcome> {
     return { error: `redis-benchmark timed out after ${spec.timeoutMs / 1000} s`, warnings };
   }
   if (signal.aborted) return { error: "interrupted", warnings };
-  const result = out.success ? parseCsv(stdout, spec.test) : undefined;
+  const result = out.success ? parseCsv(stdout, spec.test, spec.command !== undefined) : undefined;
   if (result) return { result, warnings };
   const reason = errLines.find((l) => l.startsWith("Error")) ??
     errLines.filter((l) => !l.startsWith("WARNING")).pop() ??

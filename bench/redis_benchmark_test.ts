@@ -36,5 +36,25 @@ Deno.test("benchmarkArgs passes -t in lower case and -r only for a keyspace", ()
   assert.equal(args[args.indexOf("-P") + 1], "16");
   assert.ok(args.includes("--csv"));
   assert.ok(!args.includes("-r"));
-  assert.equal(benchmarkArgs({ ...spec, keyspace: 100 }).slice(-2).join(" "), "-r 100");
+  const withKeyspace = benchmarkArgs({ ...spec, keyspace: 100 });
+  assert.equal(withKeyspace[withKeyspace.indexOf("-r") + 1], "100");
+});
+
+Deno.test("a custom test runs its command line instead of -t, and its only row is read", () => {
+  const args = benchmarkArgs({
+    port: 7000,
+    test: "ZRANGE_100",
+    command: ["ZRANGE", "z", "0", "99"],
+    pipeline: 1,
+    requests: 10,
+    clients: 1,
+    keyspace: 0,
+    timeoutMs: 1000,
+  });
+  assert.ok(!args.includes("-t"));
+  assert.deepEqual(args.slice(-4), ["ZRANGE", "z", "0", "99"]);
+  const csv = '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",' +
+    '"p99_latency_ms","max_latency_ms"\n"zrange z 0 99","1000.0","1","1","0.5","1","2","3"\n';
+  assert.deepEqual(parseCsv(csv, "ZRANGE_100", true), { rps: 1000, p50Ms: 0.5, p99Ms: 2 });
+  assert.equal(parseCsv(csv, "ZRANGE_100"), undefined);
 });

@@ -124,6 +124,36 @@ export function formatDouble(d: number): string {
   if (d === 0) return Object.is(d, -0) ? "-0" : "0";
   // Safe integers have at most 16 digits: String(d) is exactly %.17g's output.
   if (Number.isSafeInteger(d)) return String(d);
+  // Replies repeat the same scores (ZRANGE WITHSCORES of a leaderboard): a direct-mapped cache
+  // keyed by the double's bits answers those without formatting again.
+  CACHE_BITS[0] = d;
+  const slot = (CACHE_WORDS[0]! ^ CACHE_WORDS[1]! ^ (CACHE_WORDS[1]! >>> 12)) & (CACHE_SIZE - 1);
+  if (cacheKeys[slot] === d) return cacheValues[slot]!;
+  const text = formatNonInteger(d);
+  cacheKeys[slot] = d;
+  cacheValues[slot] = text;
+  return text;
+}
+
+const CACHE_SIZE = 4096;
+const CACHE_BITS = new Float64Array(1);
+const CACHE_WORDS = new Uint32Array(CACHE_BITS.buffer);
+const cacheKeys = new Float64Array(CACHE_SIZE).fill(NaN);
+const cacheValues: string[] = new Array(CACHE_SIZE).fill("");
+
+/** formatDouble for finite, non-zero values that are not safe integers. */
+function formatNonInteger(d: number): string {
+  const magnitude = Math.abs(d);
+  if (magnitude >= 1e-4 && magnitude < 1e16 && !mayTie(d, Math.floor(Math.log10(magnitude)))) {
+    // %.17g prints these in fixed notation, as toPrecision(17) does; only the trailing zeros
+    // differ. (toExponential plus string surgery costs several times more: ZRANGE WITHSCORES
+    // formats a score per member.)
+    const fixed = d.toPrecision(17);
+    let end = fixed.length;
+    while (fixed.charCodeAt(end - 1) === 48) end--;
+    if (fixed.charCodeAt(end - 1) === 46) end--;
+    return end === fixed.length ? fixed : fixed.slice(0, end);
+  }
   const negative = d < 0;
   const [digits, exp] = significant17(Math.abs(d));
   let out: string;
@@ -160,8 +190,8 @@ function significant17(d: number): [string, number] {
 
 /**
  * Whether d's exact decimal expansion may have exactly 18 significant digits (a tie at 17).
- * d = odd * 2^low has -low digits after the point when low < 0; exp10 may be one too high
- * when rounding carried into a new power of ten.
+ * d = odd * 2^low has -low digits after the point when low < 0. Callers' exp10 may be one
+ * off, so the window is wide; a false "maybe" only costs the exact slow path.
  */
 function mayTie(d: number, exp10: number): boolean {
   BITS.setFloat64(0, d);
@@ -170,8 +200,10 @@ function mayTie(d: number, exp10: number): boolean {
   const top = biased === 0 ? high & 0xfffff : (high & 0xfffff) | 0x100000;
   const zeros = low !== 0 ? 31 - Math.clz32(low & -low) : 63 - Math.clz32(top & -top);
   const lowest = (biased === 0 ? -1074 : biased - 1075) + zeros;
-  if (lowest >= 0) return exp10 >= 17;
-  return -lowest + exp10 + 1 === 18 || -lowest + exp10 === 18;
+  if (lowest >= 0) return exp10 >= 16;
+  // exp10 may be one off either way (rounding carries, Math.log10 near powers of ten).
+  const digits = -lowest + exp10 + 1;
+  return digits >= 17 && digits <= 19;
 }
 
 /** significant17 from the exact expansion (BigInt): slow, for possible ties only. */
