@@ -28,6 +28,11 @@ export class Client {
   closed = false;
   /** Set while a blocking command waits (lib/blocking.ts); input waits behind it. */
   blocked: BlockState | null = null;
+  /**
+   * Set by a write handler whose command must be replayed in another form (lib/propagate.ts):
+   * the commands to propagate instead of its argv. The dispatcher resets it.
+   */
+  propagateAs: string[][] | null = null;
   /** MULTI and scripts: blocking commands reply as on timeout (Redis's CLIENT_DENY_BLOCKING). */
   denyBlocking = false;
   /** The running write loop, if any (see flush). */

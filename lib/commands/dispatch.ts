@@ -5,6 +5,11 @@ import { INTERNAL, ReplyError, unknownCommand, unknownSubcommand, wrongArity } f
 import { tick } from "../clock.ts";
 import { lookupCommand, type TableEntry } from "./table.ts";
 import { handleClientsBlockedOnKeys, haveReadyKeys } from "../blocking.ts";
+import { checkCommandAccess } from "../acl.ts";
+import { performEvictions } from "../store/eviction.ts";
+import { propagate, propagating } from "../propagate.ts";
+
+const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
 /** How many processCommand calls are running (more than one inside EXEC or a script). */
 let nesting = 0;
@@ -30,9 +35,34 @@ export function processCommand(c: Client, argv: string[]): void {
     c.reply.error(wrongArity(entry.fullName));
     return;
   }
+  const denied = checkCommandAccess(c, entry, argv);
+  if (denied !== null) {
+    c.reply.error(denied);
+    return;
+  }
+  const command = entry.command;
+  const maxmemory = c.server.config.num("maxmemory");
+  if (
+    maxmemory !== 0 && command.flags.includes("denyoom") &&
+    !performEvictions(c.server.keyspace, maxmemory)
+  ) {
+    c.reply.error(OOM);
+    return;
+  }
+  call(c, entry, argv);
+}
+
+/**
+ * Runs the handler and what follows a command: propagation of writes, and serving clients
+ * blocked on keys the command filled. Redis's call().
+ */
+export function call(c: Client, entry: TableEntry, argv: string[]): void {
+  const keyspace = c.server.keyspace;
   c.server.stats.totalCommands++;
   c.lastCommand = entry.fullName;
   const mark = c.reply.len;
+  const dirty = keyspace.dirty;
+  const dbIndex = c.db.id;
   nesting++;
   try {
     entry.command.run(c, argv);
@@ -48,6 +78,10 @@ export function processCommand(c: Client, argv: string[]): void {
   } finally {
     nesting--;
   }
+  if (keyspace.dirty !== dirty && propagating()) {
+    propagate(dbIndex, c.propagateAs ?? [argv]);
+  }
+  c.propagateAs = null;
   // Keys the command filled for blocked clients are served before the next command runs;
   // a command run by another one (EXEC) leaves that to the outermost, which is atomic.
   if (nesting === 0 && haveReadyKeys()) handleClientsBlockedOnKeys();
