@@ -11,6 +11,7 @@ import {
   utf8,
 } from "./lib/config.ts";
 import { Server } from "./lib/server.ts";
+import { AclStartupError } from "./lib/acl.ts";
 import { VERSION } from "./lib/version.ts";
 import { fromUtf8 } from "./lib/bytes.ts";
 
@@ -120,7 +121,14 @@ async function main(args: string[]): Promise<void> {
     throw err;
   }
 
-  const server = new Server(config);
+  let server: Server;
+  try {
+    server = new Server(config);
+  } catch (err) {
+    // The ACL already logged why (users from the config file or the aclfile).
+    if (err instanceof AclStartupError) Deno.exit(1);
+    throw err;
+  }
   server.log("notice", `oO0OoO0OoO0Oo ${VERSION.name} is starting oO0OoO0OoO0Oo`);
   if (config.file === null) {
     server.log(
@@ -143,6 +151,12 @@ async function main(args: string[]): Promise<void> {
       }`,
     );
   }
+  // loadDataFromDisk: connections wait in the listen backlog until the data is there.
+  const loadError = server.persistence.loadAtStartup();
+  if (loadError !== null) {
+    server.log("warning", loadError);
+    Deno.exit(1);
+  }
   server.log(
     "notice",
     `${VERSION.name} ${VERSION.version} (Redis ${VERSION.redis} compatible) started, ` +
@@ -156,7 +170,8 @@ async function main(args: string[]): Promise<void> {
       Deno.exit(1);
     }
     server.log("warning", `Received ${name} scheduling shutdown...`);
-    server.shutdown(0);
+    // A failed final save keeps the server running, as in Redis.
+    if (server.prepareForShutdown()) server.shutdown(0);
   };
   Deno.addSignalListener("SIGINT", onSignal("SIGINT"));
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onSignal("SIGTERM"));

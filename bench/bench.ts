@@ -6,6 +6,8 @@ import { runBenchmark, type RunOutcome } from "./redis_benchmark.ts";
 import { type Cell, geomeans, renderMarkdown, type Report, toRow } from "./report.ts";
 import { type BenchServer, probe, type ServerKind, startServer } from "./servers.ts";
 import { geomean } from "./stats.ts";
+import { pubsubBench, type PubsubRow, renderPubsub } from "./pubsub.ts";
+import { bgsaveBench, renderBgsave } from "./bgsave.ts";
 
 /** Each server is started this many times for the startup figure; the last start is benched. */
 const STARTS = 3;
@@ -57,7 +59,10 @@ function describe(outcome: RunOutcome): string {
     : `error: ${outcome.error}`;
 }
 
-async function bench(opts: Options, signal: AbortSignal): Promise<Report> {
+async function bench(
+  opts: Options,
+  signal: AbortSignal,
+): Promise<{ report: Report; pubsub: PubsubRow[] }> {
   const began = performance.now();
   const machine = describeMachine();
   const dir = await Deno.makeTempDir({ prefix: "inmemdb-bench-" });
@@ -149,7 +154,14 @@ async function bench(opts: Options, signal: AbortSignal): Promise<Report> {
     }
 
     const rows = cells.map(toRow);
-    return {
+    // PUBLISH fan-out: its own measurement (messages delivered), on the same two servers.
+    const pubsub = opts.pubsub.length === 0 || signal.aborted ? [] : await pubsubBench(
+      { inmemdb: servers.inmemdb.port, redis: servers.redis.port },
+      opts.pubsub,
+      opts.rounds,
+      log,
+    );
+    const report: Report = {
       machine,
       settings: {
         clients: opts.clients,
@@ -167,6 +179,7 @@ async function bench(opts: Options, signal: AbortSignal): Promise<Report> {
       geomean: geomeans(rows),
       durationS: (performance.now() - began) / 1000,
     };
+    return { report, pubsub };
   } finally {
     await servers?.inmemdb.stop();
     await servers?.redis.stop();
@@ -193,27 +206,36 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
   }
+  if (opts.bgsave !== undefined) {
+    // A section of its own: it needs fresh servers holding a large dataset.
+    const rows = await bgsaveBench(opts.bgsave, log);
+    const markdown = renderBgsave(rows);
+    console.log(opts.json ? JSON.stringify(rows, null, 2) : markdown);
+    if (opts.out) await Deno.writeTextFile(opts.out, markdown + "\n");
+    return rows.some((r) => r.error !== undefined) ? 1 : 0;
+  }
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   Deno.addSignalListener("SIGINT", onSigint);
-  let report: Report;
+  let report: Report, pubsub: PubsubRow[];
   try {
-    report = await bench(opts, abort.signal);
+    ({ report, pubsub } = await bench(opts, abort.signal));
   } catch (err) {
     console.error(`bench: ${(err as Error).message}`);
     return abort.signal.aborted ? 130 : 1;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
   }
-  const markdown = renderMarkdown(report);
-  console.log(opts.json ? JSON.stringify(report, null, 2) : markdown);
+  let markdown = renderMarkdown(report);
+  if (pubsub.length !== 0) markdown += `\n\n${renderPubsub(pubsub)}\n`;
+  console.log(opts.json ? JSON.stringify({ ...report, pubsub }, null, 2) : markdown);
   if (opts.out) {
     const parent = opts.out.replace(/[^/]*$/, "");
     if (parent) await Deno.mkdir(parent, { recursive: true });
     await Deno.writeTextFile(opts.out, markdown);
     log(`wrote ${opts.out}`);
   }
-  return report.rows.some((r) => r.error) ? 1 : 0;
+  return report.rows.some((r) => r.error) || pubsub.some((r) => r.error) ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -70,6 +70,10 @@ export interface Options {
   out?: string;
   json: boolean;
   help: boolean;
+  /** Subscriber counts of the PUBLISH fan-out benchmark (bench/pubsub.ts); empty skips it. */
+  pubsub: number[];
+  /** Keys of the BGSAVE benchmark (bench/bgsave.ts); when set, only that section runs. */
+  bgsave?: number;
 }
 
 export const USAGE = `Usage: deno task bench [options]     (or: make bench BENCH_ARGS="...")
@@ -83,6 +87,8 @@ Runs redis-benchmark against inmemdb and redis-server, alternating between them.
   --seconds S          target duration of one run (default 2)
   --clients N          -c (default 50)
   --keyspace N         -r, random keys in [0,N); 0 uses one key (default 0, like redis-benchmark)
+  --pubsub 1,10,100    subscriber counts of the PUBLISH fan-out test; "none" skips it
+  --bgsave N           only the BGSAVE section: N keys saved under load, PING latency meanwhile
   --out FILE           also write the markdown report to FILE
   --json               print JSON instead of markdown`;
 
@@ -104,6 +110,7 @@ export function parseOptions(args: string[]): Options {
     keyspace: 0,
     json: false,
     help: false,
+    pubsub: [1, 10, 100],
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -152,6 +159,12 @@ export function parseOptions(args: string[]): Options {
         break;
       case "--out":
         opts.out = value;
+        break;
+      case "--bgsave":
+        opts.bgsave = positiveInt(name, value);
+        break;
+      case "--pubsub":
+        opts.pubsub = value === "none" ? [] : value.split(",").map((n) => positiveInt(name, n));
         break;
       default:
         throw new OptionError(`unknown option ${name}`);

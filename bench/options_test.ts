@@ -38,3 +38,10 @@ Deno.test("bad options are rejected with a message", () => {
   assert.throws(() => parseOptions(["--rounds"]), OptionError);
   assert.throws(() => parseOptions(["--frobnicate", "1"]), OptionError);
 });
+
+Deno.test("--pubsub sets the fan-out subscriber counts; none skips the test", () => {
+  assert.deepEqual(parseOptions([]).pubsub, [1, 10, 100]);
+  assert.deepEqual(parseOptions(["--pubsub", "5,50"]).pubsub, [5, 50]);
+  assert.deepEqual(parseOptions(["--pubsub=none"]).pubsub, []);
+  assert.throws(() => parseOptions(["--pubsub", "0"]), OptionError);
+});

@@ -24,7 +24,11 @@ function freePort(): number {
 
 export function serverCommand(kind: ServerKind, port: number): [string, string[]] {
   if (kind === "inmemdb") {
-    return [Deno.execPath(), ["run", ...SERVER_FLAGS, MAIN_TS, "--port", String(port)]];
+    // No save points, like redis-server below: snapshots would be extra work during runs.
+    return [
+      Deno.execPath(),
+      ["run", ...SERVER_FLAGS, MAIN_TS, "--port", String(port), "--save", ""],
+    ];
   }
   return ["redis-server", [
     "--port",

@@ -5,6 +5,7 @@ import type { Db } from "./store/keyspace.ts";
 import { now } from "./clock.ts";
 import { INTERNAL, ReplyError, TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, UNBLOCKED } from "./errors.ts";
 import { parseLongDouble } from "./util/long_double.ts";
+import { alsoPropagate } from "./propagate.ts";
 
 /** What a blocked client waits for (Redis's client->bpop). */
 export class BlockState {
@@ -186,12 +187,20 @@ function serveKey(waiters: KeyWaiters): void {
   }
 }
 
-/** Runs a waiter's serve callback; an exception becomes its error reply, like a command's. */
+/**
+ * Runs a waiter's serve callback; an exception becomes its error reply, like a command's. A
+ * served pop propagates in the form its callback left in propagateAs (LPOP, LMOVE, ZPOPMIN...),
+ * in the waiter's db, whether or not Redis counts it in dirty.
+ */
 function tryServe(state: BlockState, key: string): boolean {
   const c = state.client;
   const mark = c.reply.len;
   try {
-    return state.serve(key);
+    const served = state.serve(key);
+    if (c.propagateAs !== null) {
+      for (const argv of c.propagateAs) alsoPropagate(state.db.id, argv);
+    }
+    return served;
   } catch (err) {
     c.reply.truncate(mark);
     if (err instanceof ReplyError) {
@@ -201,6 +210,8 @@ function tryServe(state: BlockState, key: string): boolean {
       c.reply.error(INTERNAL);
     }
     return true;
+  } finally {
+    c.propagateAs = null;
   }
 }
 

@@ -5,9 +5,27 @@ import { ReplyWriter } from "./resp/writer.ts";
 import { protocolError } from "./errors.ts";
 import { now } from "./clock.ts";
 import { processCommand } from "./commands/dispatch.ts";
+import { clientInfoLine } from "./commands/connection.ts";
 import { type BlockState, unblockClient } from "./blocking.ts";
+import { freeClientMultiState, type MultiState } from "./multi.ts";
+import { type ClientPubSub, pubsubUnsubscribeAll } from "./pubsub.ts";
+import { removeMonitor } from "./monitor.ts";
+import { disableTracking, type TrackingState } from "./tracking.ts";
 import type { Db } from "./store/keyspace.ts";
 import type { Server } from "./server.ts";
+import type { User } from "./acl_user.ts";
+import {
+  CLIENT_CLOSE_ASAP,
+  CLIENT_MONITOR,
+  CLIENT_PUBSUB,
+  CLIENT_TRACKING,
+} from "./client_flags.ts";
+import { clientSetDefaultAuth } from "./acl.ts";
+
+export * from "./client_flags.ts";
+
+/** Output beyond this is what Redis keeps in its reply list (the part output limits count). */
+const PROTO_REPLY_CHUNK_BYTES = 16 * 1024;
 
 export class Client {
   readonly id: number;
@@ -33,8 +51,23 @@ export class Client {
    * the commands to propagate instead of its argv. The dispatcher resets it.
    */
   propagateAs: string[][] | null = null;
+  /** The ACL user the connection runs as, and whether it logged in (lib/acl.ts). */
+  user!: User;
+  authenticated = false;
   /** MULTI and scripts: blocking commands reply as on timeout (Redis's CLIENT_DENY_BLOCKING). */
   denyBlocking = false;
+  /** CLIENT_* bits (lib/client_flags.ts). */
+  flags = 0;
+  /** Queued commands and watched keys (lib/multi.ts), created by the first MULTI or WATCH. */
+  mstate: MultiState | null = null;
+  /** Subscriptions (lib/pubsub.ts), created by the first subscribe. */
+  pubsub: ClientPubSub | null = null;
+  /** CLIENT TRACKING state (lib/tracking.ts). */
+  tracking: TrackingState | null = null;
+  /** When the output first went past the soft limit (seconds), 0 when below it. */
+  private obufSoftLimitReachedTime = 0;
+  /** Waiting in pendingWrites for the next write pass. */
+  private writePending = false;
   /** The running write loop, if any (see flush). */
   private flushing: Promise<void> | null = null;
 
@@ -48,6 +81,7 @@ export class Client {
       this.addr = `${remote.hostname}:${remote.port}`;
       this.laddr = `${local.hostname}:${local.port}`;
     }
+    clientSetDefaultAuth(this);
   }
 
   get resp(): 2 | 3 {
@@ -56,6 +90,16 @@ export class Client {
 
   get dbIndex(): number {
     return this.db.id;
+  }
+
+  /** The output buffer class (getClientType): MONITOR clients count as normal, like Redis's. */
+  get obufClass(): number {
+    return (this.flags & CLIENT_PUBSUB) !== 0 ? 2 : 0;
+  }
+
+  /** The `timeout` option spares clients that wait for the server (Pub/Sub, MONITOR). */
+  get idleExempt(): boolean {
+    return this.blocked !== null || (this.flags & (CLIENT_PUBSUB | CLIENT_MONITOR)) !== 0;
   }
 
   /** Reads, executes and replies until the peer goes away or the client is closed. */
@@ -68,10 +112,8 @@ export class Client {
         if (n === null || this.closed) break;
         this.parser.commit(n);
         server.stats.netInputBytes += n;
-        this.processInput();
-        this.lastInteraction = now();
-        if (this.reply.len > 0) await this.flush();
-        if (this.closeAfterReply) break;
+        // Checked on what was read, before parsing, like readQueryFromClient: one argument
+        // bigger than the limit closes the client even when it arrives whole.
         if (this.parser.pending > server.config.num("client-query-buffer-limit")) {
           server.log(
             "warning",
@@ -79,6 +121,11 @@ export class Client {
           );
           break;
         }
+        this.processInput();
+        this.lastInteraction = now();
+        if (this.reply.len > PROTO_REPLY_CHUNK_BYTES && this.closeOnOutputBufferLimit()) break;
+        if (this.reply.len > 0) await this.flush();
+        if (this.closeAfterReply) break;
       }
     } catch (err) {
       if (!isDisconnect(err)) server.log("warning", `Client id=${this.id} error: ${err}`);
@@ -111,6 +158,8 @@ export class Client {
    * commands pipelined behind it and sends the replies, while the read loop keeps waiting.
    */
   resume(): void {
+    // Served after a long wait: not idle (the `timeout` check must not close it now).
+    this.lastInteraction = Date.now();
     this.processInput();
     this.flush().then(
       () => {
@@ -118,6 +167,62 @@ export class Client {
       },
       () => this.close(),
     );
+  }
+
+  /**
+   * Output written for this client by another client's command (messages, MONITOR lines,
+   * invalidations): enforces the output buffer limit, then queues the write for the end of
+   * the current event, so a burst of messages leaves in one write (Redis's
+   * clientInstallWriteHandler and handleClientsWithPendingWrites).
+   */
+  pushed(): void {
+    if (this.closed || (this.flags & CLIENT_CLOSE_ASAP) !== 0) return;
+    if (this.reply.len > PROTO_REPLY_CHUNK_BYTES && this.closeOnOutputBufferLimit()) return;
+    if (this.writePending) return;
+    this.writePending = true;
+    pendingWrites.push(this);
+    if (pendingWrites.length === 1) queueMicrotask(handleClientsWithPendingWrites);
+  }
+
+  /** Sends the output queued by pushed(); the write loop itself runs on. */
+  writePushed(): void {
+    this.writePending = false;
+    if (this.closed) return;
+    this.flush().catch(() => this.close());
+  }
+
+  /**
+   * closeClientOnOutputBufferLimitReached: unsent output (the reply buffer, including bytes
+   * handed to a write that has not completed) past the hard limit of the client's class, or past
+   * the soft limit for longer than its seconds, closes the client once the current event ends.
+   */
+  closeOnOutputBufferLimit(): boolean {
+    if (this.conn === null || (this.flags & CLIENT_CLOSE_ASAP) !== 0) return false;
+    const limit = this.server.config.obufLimits()[this.obufClass]!;
+    const used = this.reply.len;
+    const hard = limit.hard !== 0 && used >= limit.hard;
+    let soft = limit.soft !== 0 && used >= limit.soft;
+    if (soft) {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      if (this.obufSoftLimitReachedTime === 0) {
+        this.obufSoftLimitReachedTime = nowSeconds;
+        soft = false;
+      } else if (nowSeconds - this.obufSoftLimitReachedTime <= limit.seconds) {
+        soft = false;
+      }
+    } else {
+      this.obufSoftLimitReachedTime = 0;
+    }
+    if (!hard && !soft) return false;
+    this.server.log(
+      "warning",
+      `Client ${
+        clientInfoLine(this)
+      } scheduled to be closed ASAP for overcoming of output buffer limits.`,
+    );
+    this.flags |= CLIENT_CLOSE_ASAP;
+    queueMicrotask(() => this.close());
+    return true;
   }
 
   /**
@@ -140,6 +245,9 @@ export class Client {
         while (written < out.length) written += await conn.write(out.subarray(written));
         this.server.stats.netOutputBytes += written;
         this.reply.consume(written);
+        // Output counts as interaction (writeToClient): a client served after a long block
+        // is not idle.
+        this.lastInteraction = Date.now();
       } while (this.reply.len > 0 && !this.closed);
     } finally {
       this.flushing = null;
@@ -151,16 +259,32 @@ export class Client {
     this.closed = true;
     // A blocked client that goes away stops waiting; the next waiter gets what it would have.
     if (this.blocked !== null) unblockClient(this);
+    // freeClient: the client leaves every registry that could write to it or wait for it.
+    if (this.mstate !== null) freeClientMultiState(this);
+    if (this.pubsub !== null) pubsubUnsubscribeAll(this, false);
+    if ((this.flags & CLIENT_MONITOR) !== 0) removeMonitor(this);
+    if ((this.flags & CLIENT_TRACKING) !== 0) disableTracking(this);
     try {
       this.conn?.close();
     } catch {
       // already closed by the peer
     }
+    // Unsent output is dropped with the connection (a slow subscriber's may be megabytes).
+    this.reply.reset();
     this.server.clientClosed(this);
   }
 }
 
 const DONE = Promise.resolve();
+
+/** Clients with output from other clients' commands, written once the current event ends. */
+let pendingWrites: Client[] = [];
+
+function handleClientsWithPendingWrites(): void {
+  const clients = pendingWrites;
+  pendingWrites = [];
+  for (let i = 0; i < clients.length; i++) clients[i]!.writePushed();
+}
 
 function isDisconnect(err: unknown): boolean {
   return err instanceof Deno.errors.ConnectionReset ||

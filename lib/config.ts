@@ -4,6 +4,24 @@ import { splitArgs } from "./resp/split_args.ts";
 import { matchGlob } from "./store/glob.ts";
 import { toBytes } from "./bytes.ts";
 import { parseInteger } from "./util/numbers.ts";
+import {
+  NOTIFY_EVICTED,
+  NOTIFY_EXPIRED,
+  NOTIFY_GENERIC,
+  NOTIFY_HASH,
+  NOTIFY_KEY_MISS,
+  NOTIFY_KEYEVENT,
+  NOTIFY_KEYSPACE,
+  NOTIFY_LIST,
+  NOTIFY_MODULE,
+  NOTIFY_NEW,
+  NOTIFY_SET,
+  NOTIFY_STREAM,
+  NOTIFY_STRING,
+  NOTIFY_ZSET,
+  setLazyfreeLazyExpire,
+  setNotifyClasses,
+} from "./keyspace_events.ts";
 
 type Numeric = {
   type: "numeric";
@@ -25,10 +43,25 @@ type Kind =
   | { type: "save" }
   | { type: "bind" }
   | { type: "events" }
-  | { type: "dir" };
+  | { type: "dir" }
+  | { type: "obuf" };
 
-/** A parsed option value: bigint for numbers, [seconds, changes][] for save, string[] for bind. */
-type Value = bigint | boolean | string | string[] | [bigint, bigint][];
+/**
+ * A parsed option value: bigint for numbers, [seconds, changes][] for save, string[] for bind,
+ * [class, hard, soft, seconds][] for client-output-buffer-limit (class: OBUF_CLASSES index).
+ */
+type Value = bigint | boolean | string | string[] | [bigint, bigint][] | ObufEntry[];
+type ObufEntry = [number, bigint, bigint, bigint];
+
+/** client-output-buffer-limit classes in Redis's order (CLIENT_TYPE_NORMAL, _SLAVE, _PUBSUB). */
+export const OBUF_CLASSES = ["normal", "slave", "pubsub"] as const;
+
+/** One class's limits: bytes (0: none) and how long the soft limit may be exceeded. */
+export interface ObufLimit {
+  hard: number;
+  soft: number;
+  seconds: number;
+}
 
 interface OptionSpec {
   name: string;
@@ -66,7 +99,7 @@ const oneOf = (...values: string[]): Kind => ({ type: "enum", values });
 
 const OPTIONS: OptionSpec[] = [
   // Network. Our defaults differ from Redis on purpose: port 7379 (no clash with a local Redis)
-  // and bind 127.0.0.1 (there is no protected mode to make Redis's "* -::*" safe).
+  // and bind 127.0.0.1 (loopback only even with protected mode off or a password set).
   { name: "port", kind: int(0n, 65535n), default: "7379" },
   { name: "bind", kind: { type: "bind" }, default: "127.0.0.1" },
   { name: "tcp-backlog", kind: int(0n, INT_MAX), default: "511", immutable: true },
@@ -75,6 +108,35 @@ const OPTIONS: OptionSpec[] = [
   { name: "maxclients", kind: uint(1n, UINT_MAX), default: "10000" },
   { name: "protected-mode", kind: bool, default: "yes" },
   { name: "requirepass", kind: str, default: "" },
+  // ACL (lib/acl.ts).
+  { name: "aclfile", kind: str, default: "", immutable: true },
+  { name: "acllog-max-len", kind: uint(0n, LONG_MAX), default: "128" },
+  {
+    name: "acl-pubsub-default",
+    kind: oneOf("allchannels", "resetchannels"),
+    default: "resetchannels",
+  },
+  // TLS (lib/tls.ts): certificates are read when the TLS listener opens.
+  { name: "tls-port", kind: int(0n, 65535n), default: "0" },
+  { name: "tls-cert-file", kind: str, default: "" },
+  { name: "tls-key-file", kind: str, default: "" },
+  { name: "tls-key-file-pass", kind: str, default: "" },
+  { name: "tls-client-cert-file", kind: str, default: "" },
+  { name: "tls-client-key-file", kind: str, default: "" },
+  { name: "tls-client-key-file-pass", kind: str, default: "" },
+  { name: "tls-dh-params-file", kind: str, default: "" },
+  { name: "tls-ca-cert-file", kind: str, default: "" },
+  { name: "tls-ca-cert-dir", kind: str, default: "" },
+  { name: "tls-protocols", kind: str, default: "" },
+  { name: "tls-ciphers", kind: str, default: "" },
+  { name: "tls-ciphersuites", kind: str, default: "" },
+  { name: "tls-auth-clients", kind: oneOf("no", "yes", "optional"), default: "yes" },
+  { name: "tls-prefer-server-ciphers", kind: bool, default: "no" },
+  { name: "tls-session-caching", kind: bool, default: "yes" },
+  { name: "tls-session-cache-size", kind: int(0n, INT_MAX), default: "20480" },
+  { name: "tls-session-cache-timeout", kind: int(0n, INT_MAX), default: "300" },
+  { name: "tls-replication", kind: bool, default: "no" },
+  { name: "tls-cluster", kind: bool, default: "no" },
   // General.
   { name: "databases", kind: int(1n, INT_MAX), default: "16", immutable: true },
   { name: "hz", kind: int(0n, INT_MAX), default: "10", clamp: [1n, 500n] },
@@ -100,6 +162,12 @@ const OPTIONS: OptionSpec[] = [
   { name: "client-query-buffer-limit", kind: memory(MB, LONG_MAX, true), default: "1gb" },
   { name: "maxmemory", kind: memory(0n, ULLONG_MAX, true), default: "0" },
   {
+    name: "client-output-buffer-limit",
+    kind: { type: "obuf" },
+    default: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+  },
+  { name: "tracking-table-max-keys", kind: uint(0n, LONG_MAX), default: "1000000" },
+  {
     name: "maxmemory-policy",
     kind: oneOf(
       "volatile-lru",
@@ -122,10 +190,20 @@ const OPTIONS: OptionSpec[] = [
   },
   { name: "lfu-log-factor", kind: int(0n, INT_MAX), default: "10" },
   { name: "lfu-decay-time", kind: int(0n, INT_MAX), default: "1" },
-  // Persistence: we report save "" and appendonly no because there is no persistence yet.
+  // Persistence (lib/persistence/): RDB snapshots; appendonly is reported, not acted on yet.
   { name: "dir", kind: { type: "dir" }, default: ".", protected: true },
   { name: "dbfilename", kind: str, default: "dump.rdb", protected: true },
-  { name: "save", kind: { type: "save" }, default: "" },
+  { name: "save", kind: { type: "save" }, default: "3600 1 300 100 60 10000" },
+  { name: "rdbcompression", kind: bool, default: "yes" },
+  { name: "rdbchecksum", kind: bool, default: "yes", immutable: true },
+  { name: "stop-writes-on-bgsave-error", kind: bool, default: "yes" },
+  { name: "rdb-del-sync-files", kind: bool, default: "no" },
+  { name: "rdb-save-incremental-fsync", kind: bool, default: "yes" },
+  {
+    name: "sanitize-dump-payload",
+    kind: oneOf("no", "yes", "clients"),
+    default: "no",
+  },
   { name: "appendonly", kind: bool, default: "no" },
   { name: "appendfilename", kind: str, default: "appendonly.aof", immutable: true },
   { name: "appenddirname", kind: str, default: "appendonlydir", immutable: true },
@@ -194,6 +272,18 @@ for (const spec of OPTIONS) {
 
 /** A rejected option value; the message is Redis's reason text. */
 export class ConfigError extends Error {}
+
+/**
+ * Checks the arguments of a config-file directive that is not an option (`user`,
+ * `rename-command`) when its line is read; throws ConfigError. `config` holds the lines before.
+ */
+export type DirectiveCheck = (args: string[], config: Config) => void;
+const DIRECTIVES = new Map<string, DirectiveCheck>();
+
+/** Declares a directive; its module registers it, the server applies the lines at startup. */
+export function registerDirective(name: string, check: DirectiveCheck): void {
+  DIRECTIVES.set(name, check);
+}
 
 /** Redis's memtoull: digits with an optional b/k/kb/m/mb/g/gb unit; wraps like C on overflow. */
 export function parseMemory(text: string): bigint | null {
@@ -276,20 +366,20 @@ function parseNumeric(kind: Numeric, text: string): bigint {
 
 /** Keyspace notification classes (notify.c), as NOTIFY_* bit flags. */
 export const NOTIFY = {
-  KEYSPACE: 1 << 0,
-  KEYEVENT: 1 << 1,
-  GENERIC: 1 << 2,
-  STRING: 1 << 3,
-  LIST: 1 << 4,
-  SET: 1 << 5,
-  HASH: 1 << 6,
-  ZSET: 1 << 7,
-  EXPIRED: 1 << 8,
-  EVICTED: 1 << 9,
-  STREAM: 1 << 10,
-  KEY_MISS: 1 << 11,
-  MODULE: 1 << 12,
-  NEW: 1 << 13,
+  KEYSPACE: NOTIFY_KEYSPACE,
+  KEYEVENT: NOTIFY_KEYEVENT,
+  GENERIC: NOTIFY_GENERIC,
+  STRING: NOTIFY_STRING,
+  LIST: NOTIFY_LIST,
+  SET: NOTIFY_SET,
+  HASH: NOTIFY_HASH,
+  ZSET: NOTIFY_ZSET,
+  EXPIRED: NOTIFY_EXPIRED,
+  EVICTED: NOTIFY_EVICTED,
+  STREAM: NOTIFY_STREAM,
+  KEY_MISS: NOTIFY_KEY_MISS,
+  MODULE: NOTIFY_MODULE,
+  NEW: NOTIFY_NEW,
 } as const;
 const NOTIFY_ALL = NOTIFY.GENERIC | NOTIFY.STRING | NOTIFY.LIST | NOTIFY.SET | NOTIFY.HASH |
   NOTIFY.ZSET | NOTIFY.EXPIRED | NOTIFY.EVICTED | NOTIFY.STREAM | NOTIFY.MODULE;
@@ -333,6 +423,34 @@ export function keyspaceEventsFlagsToString(flags: number): string {
   }
   for (const c of "KEm") if (flags & EVENT_CHARS[c]!) out += c;
   return out;
+}
+
+/**
+ * setConfigClientOutputBufferLimitOption: `<class> <hard> <soft> <soft-seconds>` groups; every
+ * group is checked before any is accepted. Classes not named keep their limits (see store).
+ */
+function parseObufLimits(args: string[]): ObufEntry[] {
+  if (args.length % 4 !== 0) {
+    throw new ConfigError("Wrong number of arguments in buffer limit configuration.");
+  }
+  const entries: ObufEntry[] = [];
+  for (let j = 0; j < args.length; j += 4) {
+    const name = args[j]!.toLowerCase();
+    const cls = name === "replica" ? 1 : (OBUF_CLASSES as readonly string[]).indexOf(name);
+    if (cls < 0) {
+      throw new ConfigError("Invalid client class specified in buffer limit configuration.");
+    }
+    const hard = parseMemory(args[j + 1]!);
+    const soft = parseMemory(args[j + 2]!);
+    const seconds = strtollWhole(args[j + 3]!);
+    if (hard === null || soft === null || seconds === null || seconds < 0n) {
+      throw new ConfigError(
+        "Error in hard, soft or soft_seconds setting in buffer limit configuration.",
+      );
+    }
+    entries.push([cls, hard, soft, seconds]);
+  }
+  return entries;
 }
 
 /** Parses an option's arguments (several only for save and bind); throws ConfigError. */
@@ -387,6 +505,8 @@ function parseValue(spec: OptionSpec, args: string[]): Value {
       }
       return points;
     }
+    case "obuf":
+      return parseObufLimits(args);
     case "bind": {
       if (args.length > 16) throw new ConfigError("Too many bind addresses specified.");
       return args.length === 1 && args[0] === "" ? [] : [...args];
@@ -408,6 +528,10 @@ function formatValue(spec: OptionSpec, value: Value): string {
       return (value as [bigint, bigint][]).map(([s, c]) => `${s} ${c}`).join(" ");
     case "bind":
       return (value as string[]).join(" ");
+    case "obuf":
+      return (value as ObufEntry[]).map(([cls, hard, soft, seconds]) =>
+        `${OBUF_CLASSES[cls]} ${hard} ${soft} ${seconds}`
+      ).join(" ");
     case "dir":
       return Deno.cwd();
     default:
@@ -458,6 +582,18 @@ function rewriteArgs(spec: OptionSpec, value: Value): string[] {
       const points = value as [bigint, bigint][];
       return points.length === 0 ? ['""'] : points.map(([s, c]) => `${s} ${c}`);
     }
+    case "obuf": {
+      // One line per class that differs from its default, "slave" written as "replica"
+      // (rewriteConfigClientOutputBufferLimitOption); every class when none differs.
+      const defaults = parseValue(spec, splitDefault(spec)) as ObufEntry[];
+      const entries = value as ObufEntry[];
+      const changed = entries.filter((e, i) => e.join(" ") !== defaults[i]!.join(" "));
+      return (changed.length === 0 ? entries : changed).map(([cls, hard, soft, seconds]) =>
+        `${cls === 1 ? "replica" : OBUF_CLASSES[cls]} ${formatMemory(hard)} ${
+          formatMemory(soft)
+        } ${seconds}`
+      );
+    }
     default:
       return [formatValue(spec, value)];
   }
@@ -469,12 +605,18 @@ export type ConfigListener = (name: string) => void;
 
 export class Config {
   private values = new Map<string, Value>();
+  /** client-output-buffer-limit as numbers. */
+  private obuf: ObufLimit[] = [];
   /** Numeric options as JS numbers, for the hot paths that read them per command. */
   private numbers = new Map<string, number>();
   private listeners: ConfigListener[] = [];
   private appliers = new Map<string, ConfigApply>();
   /** Absolute path of the config file the server was started with, if any. */
   file: string | null = null;
+  /** Directive lines (`user`, `rename-command`) in file order, as read. */
+  readonly directives: { name: string; args: string[] }[] = [];
+  /** CONFIG REWRITE's lines for a directive, from the part of the server that owns it. */
+  readonly directiveRewriters = new Map<string, () => string[]>();
   /** The first save line of a config file replaces the default save points. */
   private savesLoaded = false;
 
@@ -485,12 +627,36 @@ export class Config {
   }
 
   private store(spec: OptionSpec, value: Value): void {
+    if (spec.kind.type === "obuf") {
+      value = this.mergeObuf(value as ObufEntry[]);
+      this.obuf = (value as ObufEntry[]).map(([, hard, soft, seconds]) => ({
+        hard: Number(hard),
+        soft: Number(soft),
+        seconds: Number(seconds),
+      }));
+    }
     this.values.set(spec.name, value);
     if (typeof value === "bigint") this.numbers.set(spec.name, Number(value));
+    // Read on every write: the modules keep a copy rather than look the option up.
+    if (spec.name === "notify-keyspace-events") setNotifyClasses(Number(value));
+    else if (spec.name === "lazyfree-lazy-expire") setLazyfreeLazyExpire(value as boolean);
   }
 
   has(name: string): boolean {
     return SPECS.has(name.toLowerCase());
+  }
+
+  /** The classes given replace those limits; the other classes keep theirs. */
+  private mergeObuf(entries: ObufEntry[]): ObufEntry[] {
+    const current = (this.values.get("client-output-buffer-limit") ?? []) as ObufEntry[];
+    const merged = current.slice();
+    for (const entry of entries) merged[entry[0]] = entry;
+    return merged;
+  }
+
+  /** client-output-buffer-limit, indexed like OBUF_CLASSES (checked on the output hot path). */
+  obufLimits(): readonly ObufLimit[] {
+    return this.obuf;
   }
 
   /**
@@ -529,8 +695,14 @@ export class Config {
   /** Sets one option from a config file line's arguments (immutable options allowed). */
   load(name: string, args: string[]): void {
     const spec = SPECS.get(name.toLowerCase());
-    if (spec === undefined) throw new ConfigError("Bad directive or wrong number of arguments");
-    const multi = spec.kind.type === "save" || spec.kind.type === "bind";
+    if (spec === undefined) {
+      const check = DIRECTIVES.get(name.toLowerCase());
+      if (check === undefined) throw new ConfigError("Bad directive or wrong number of arguments");
+      check(args, this);
+      this.directives.push({ name: name.toLowerCase(), args });
+      return;
+    }
+    const multi = isMultiArg(spec);
     if (!multi && args.length !== 1) throw new ConfigError("wrong number of arguments");
     // Multi-argument options given one argument split it: --save "900 1".
     if (multi && args.length === 1 && args[0] !== "") {
@@ -583,7 +755,7 @@ export class Config {
     };
     for (let i = 0; i < pairs.length; i++) {
       const spec = specs[i]!;
-      const multi = spec.kind.type === "save" || spec.kind.type === "bind";
+      const multi = isMultiArg(spec);
       try {
         this.assign(spec, parseValue(spec, multi ? splitSpaces(pairs[i]![1]) : [pairs[i]![1]]));
       } catch (e) {
@@ -654,14 +826,23 @@ export class Config {
     return OPTIONS.map((spec) => spec.name);
   }
 
+  /** True for a directive that is not an option (`user`, `rename-command`). */
+  static isDirective(name: string): boolean {
+    return DIRECTIVES.has(name.toLowerCase());
+  }
+
   static canonical(name: string): string | undefined {
     return SPECS.get(name.toLowerCase())?.name;
   }
 }
 
+/** Options whose value is several arguments (MULTI_ARG_CONFIG). */
+function isMultiArg(spec: OptionSpec): boolean {
+  return spec.kind.type === "save" || spec.kind.type === "bind" || spec.kind.type === "obuf";
+}
+
 function splitDefault(spec: OptionSpec): string[] {
-  const multi = spec.kind.type === "save" || spec.kind.type === "bind";
-  return multi ? splitSpaces(spec.default) : [spec.default];
+  return isMultiArg(spec) ? splitSpaces(spec.default) : [spec.default];
 }
 
 /** setConfigDirOption: the working directory is the dir option. */

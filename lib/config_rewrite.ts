@@ -25,7 +25,8 @@ export function rewriteConfigContent(config: Config, old: string): string {
     }
     const bytes = toBytes(line);
     const argv = splitArgs(bytes, 0, bytes.length);
-    const name = argv === null ? undefined : Config.canonical(argv[0] ?? "");
+    const directive = argv?.[0] !== undefined && Config.isDirective(argv[0]);
+    const name = directive ? argv![0]!.toLowerCase() : Config.canonical(argv?.[0] ?? "");
     if (name === undefined) {
       lines.push("# ??? " + line);
       continue;
@@ -36,8 +37,18 @@ export function rewriteConfigContent(config: Config, old: string): string {
     optionLines.set(name, at);
   }
 
-  for (const name of Config.names()) {
-    const { lines: wanted, force } = config.rewriteLines(name);
+  // Options, then directives whose owner rewrites them (`user` lines from the ACL, as
+  // rewriteConfigUserOption); other directives (rename-command) keep their lines.
+  const rewritten: [string, { lines: string[]; force: boolean }][] = [
+    ...Config.names().map((name): [string, { lines: string[]; force: boolean }] => [
+      name,
+      config.rewriteLines(name),
+    ]),
+    ...[...config.directiveRewriters].map((
+      [name, lines],
+    ): [string, { lines: string[]; force: boolean }] => [name, { lines: lines(), force: true }]),
+  ];
+  for (const [name, { lines: wanted, force }] of rewritten) {
     const existing = optionLines.get(name) ?? [];
     if (existing.length === 0 && !force) continue;
     for (const line of wanted) {

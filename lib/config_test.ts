@@ -109,7 +109,7 @@ Deno.test("percent options store percentages negative and show them with %", () 
 });
 
 Deno.test('save: pairs of seconds and changes; lines add up; "" clears', () => {
-  assert.equal(new Config().str("save"), "");
+  assert.equal(new Config().str("save"), "3600 1 300 100 60 10000");
   assert.equal(loaded("save 900 1\nsave 300 10").str("save"), "900 1 300 10");
   assert.equal(loaded('save "900 1 300 10"').str("save"), "900 1 300 10");
   assert.equal(loaded('save 900 1\nsave ""').str("save"), "");

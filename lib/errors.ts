@@ -10,6 +10,9 @@ export class ReplyError extends Error {
 export const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 export const SYNTAX = "ERR syntax error";
 export const NOT_INTEGER = "ERR value is not an integer or out of range";
+export const BUSYKEY = "BUSYKEY Target key name already exists.";
+export const BAD_DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+export const BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
 export const NOT_FLOAT = "ERR value is not a valid float";
 export const OVERFLOW = "ERR increment or decrement would overflow";
 export const NO_SUCH_KEY = "ERR no such key";
@@ -107,3 +110,7 @@ export function invalidExpire(command: string): string {
 export function protocolError(detail: string): string {
   return `ERR Protocol error: ${detail}`;
 }
+
+// Authentication (acl.c, server.c).
+export const NOAUTH = "NOAUTH Authentication required.";
+export const WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";

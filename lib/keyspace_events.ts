@@ -3,6 +3,7 @@
 // signalModifiedKey/signalFlushedDb and notify.c. Consumers register listeners, so commands
 // and the store never depend on pub/sub, transactions or tracking.
 import type { Db } from "./store/keyspace.ts";
+import { alsoPropagate } from "./propagate.ts";
 
 export type ModifiedKeyListener = (db: Db, key: string) => void;
 /** dbIndex -1 means every database (FLUSHALL). */
@@ -31,7 +32,10 @@ export function signalModifiedKey(db: Db, key: string): void {
   for (let i = 0; i < modifiedListeners.length; i++) modifiedListeners[i]!(db, key);
 }
 
-/** FLUSHDB, FLUSHALL and SWAPDB: every key of the db (or of all dbs) changed. */
+/**
+ * FLUSHDB, FLUSHALL and SWAPDB: every key of the db (or of all dbs) changed. Called before the
+ * keys go (or move), as in Redis, so listeners can still see which existed.
+ */
 export function signalFlushedDb(dbIndex: number): void {
   for (let i = 0; i < flushedListeners.length; i++) flushedListeners[i]!(dbIndex);
 }
@@ -56,8 +60,16 @@ export const NOTIFY_NEW = 1 << 14; // n
 /** The classes enabled by notify-keyspace-events (0: notifications off, the default). */
 let enabledClasses = 0;
 
+/** notify-keyspace-events, as flags (lib/config.ts calls this whenever the option is set). */
 export function setNotifyClasses(classes: number): void {
   enabledClasses = classes;
+}
+
+/** lazyfree-lazy-expire: expired keys then propagate as UNLINK instead of DEL. */
+let lazyfreeLazyExpire = false;
+
+export function setLazyfreeLazyExpire(on: boolean): void {
+  lazyfreeLazyExpire = on;
 }
 
 /**
@@ -73,4 +85,15 @@ export function notifyKeyspaceEvent(
   if ((enabledClasses & type) === 0 || publisher === null) return;
   if (enabledClasses & NOTIFY_KEYSPACE) publisher(`__keyspace@${dbIndex}__:${key}`, event);
   if (enabledClasses & NOTIFY_KEYEVENT) publisher(`__keyevent@${dbIndex}__:${event}`, key);
+}
+
+/**
+ * What follows the removal of an expired key, lazily or by the active cycle: Redis's
+ * deleteExpiredKeyAndPropagate. The first of keyspace.expiredListeners; the DEL propagates in
+ * the key's db, before the command that found the key expired (if any).
+ */
+export function keyExpired(db: Db, key: string): void {
+  notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", key, db.id);
+  signalModifiedKey(db, key);
+  alsoPropagate(db.id, [lazyfreeLazyExpire ? "UNLINK" : "DEL", key]);
 }

@@ -5,6 +5,9 @@ import { type Config, utf8 } from "./config.ts";
 import { Keyspace } from "./store/keyspace.ts";
 import { activeExpireCycle } from "./store/expiry.ts";
 import { VERSION } from "./version.ts";
+import { Acl } from "./acl.ts";
+import { Persistence, type ShutdownFlags } from "./persistence/persistence.ts";
+import { listenTls, TlsConfigError, type TlsListener, tlsServerOptions } from "./tls.ts";
 
 export interface ServerStats {
   totalConnections: number;
@@ -37,10 +40,14 @@ function randomHex40(): string {
 export class Server {
   readonly keyspace: Keyspace;
   readonly clients = new Map<number, Client>();
+  /** Users, their permissions and the ACL log. */
+  readonly acl: Acl;
   nextClientId = 1;
   readonly startTime = Date.now();
-  /** UNIX time of the last successful save (LASTSAVE): startup until persistence exists. */
+  /** UNIX time of the last successful save (LASTSAVE); startup before the first one. */
   lastSave = Math.floor(Date.now() / 1000);
+  /** RDB snapshots: SAVE, BGSAVE, save points, the save at shutdown (lib/persistence/). */
+  readonly persistence: Persistence;
   /** Identity of this process run (INFO run_id) and of its replication history. */
   readonly runId = randomHex40();
   readonly replId = randomHex40();
@@ -58,6 +65,9 @@ export class Server {
   readonly stopped: Promise<number>;
   private resolveStopped!: (code: number) => void;
   private listeners: Deno.Listener[] = [];
+  private tlsListeners: TlsListener[] = [];
+  /** The TLS listeners being (re)opened, so changes apply one after the other. */
+  private tlsOpening: Promise<void> = Promise.resolve();
   private cron: ReturnType<typeof setInterval> | undefined;
   private cronCommandsSeen = 0;
   private cronInputSeen = 0;
@@ -73,6 +83,9 @@ export class Server {
     if (logfile !== "") {
       this.logFile = Deno.openSync(utf8(logfile), { append: true, create: true });
     }
+    this.persistence = new Persistence(this);
+    this.acl = new Acl(this);
+    this.acl.loadUsersAtStartup();
   }
 
   /** Listens on every `bind` address, writes the pidfile and starts the cron. */
@@ -85,7 +98,9 @@ export class Server {
     }
     this.memoryStartup = this.memoryPeak = Deno.memoryUsage().heapUsed;
     this.armCron();
+    this.reopenTls(true);
     this.config.onChange((name) => {
+      if (TLS_LISTENER_OPTIONS.includes(name)) this.reopenTls(false);
       if (name === "hz") this.armCron();
       if (name === "proto-max-bulk-len") {
         const max = this.config.num(name);
@@ -104,6 +119,22 @@ export class Server {
     };
     this.config.onApply("port", relisten("Unable to listen on this port. Check server logs."));
     this.config.onApply("bind", relisten("Failed to bind to specified addresses."));
+    // applyTlsCfg/applyTLSPort: while TLS is in use, a change must leave a working setup.
+    for (const name of TLS_OPTIONS) {
+      this.config.onApply(name, () => {
+        const inUse = this.config.num("tls-port") !== 0 || this.config.bool("tls-replication") ||
+          this.config.bool("tls-cluster");
+        if (!inUse) return null;
+        try {
+          tlsServerOptions(this.config);
+          return null;
+        } catch (err) {
+          if (!(err instanceof TlsConfigError)) throw err;
+          this.log("warning", err.message);
+          return "Unable to update TLS configuration. Check server logs.";
+        }
+      });
+    }
   }
 
   /**
@@ -149,34 +180,93 @@ export class Server {
     return [...kept, ...opened];
   }
 
+  /**
+   * Closes the TLS listeners and, when tls-port is set, opens one per bind address with the
+   * current certificates. At startup a failure stops the server, as in Redis; after CONFIG SET
+   * it is logged and TLS stays off.
+   */
+  private reopenTls(atStartup: boolean): void {
+    this.tlsOpening = this.tlsOpening.then(async () => {
+      for (const listener of this.tlsListeners) listener.close();
+      this.tlsListeners = [];
+      const port = this.config.num("tls-port");
+      if (port === 0 || this.shuttingDown) return;
+      let options;
+      try {
+        options = tlsServerOptions(this.config);
+      } catch (err) {
+        if (!(err instanceof TlsConfigError)) throw err;
+        this.log("warning", err.message);
+        this.log("warning", "Failed to configure TLS. Check logs for more info.");
+        if (atStartup) await this.shutdown(1, "Exiting: TLS is not configured.");
+        return;
+      }
+      try {
+        for (const spec of this.config.list("bind")) {
+          const optional = spec.startsWith("-");
+          const host = optional ? spec.slice(1) : spec;
+          if (host === "::*" && this.tlsListeners.length > 0) continue; // dual-stack already
+          const hostname = host === "*" ? "0.0.0.0" : host === "::*" ? "::" : host;
+          this.tlsListeners.push(
+            await listenTls(
+              this.config,
+              options,
+              hostname,
+              port,
+              (conn) => this.accept(conn),
+              (message) => this.log("verbose", message),
+            ),
+          );
+        }
+        this.log("notice", `Ready to accept connections tls port=${port}`);
+      } catch (err) {
+        this.log("warning", `Failed listening on port ${port} (tls), aborting: ${err}`);
+        for (const listener of this.tlsListeners) listener.close();
+        this.tlsListeners = [];
+        if (atStartup) await this.shutdown(1, "Exiting: no TLS listener.");
+      }
+    });
+  }
+
   private async acceptLoop(listener: Deno.Listener): Promise<void> {
     try {
-      for await (const conn of listener) {
-        if (this.shuttingDown) {
-          conn.close();
-          continue;
-        }
-        this.stats.totalConnections++;
-        try {
-          (conn as Deno.TcpConn).setNoDelay(true);
-        } catch {
-          // not a TCP connection
-        }
-        const client = new Client(this, conn);
-        if (this.clients.size >= this.config.num("maxclients")) {
-          this.stats.rejectedConnections++;
-          client.reply.error("ERR max number of clients reached");
-          client.flush().finally(() => client.close());
-          continue;
-        }
-        this.clients.set(client.id, client);
-        client.serve();
-      }
+      for await (const conn of listener) this.accept(conn);
     } catch (err) {
       if (!this.shuttingDown && this.listeners.includes(listener)) {
         this.log("warning", `Accept loop stopped: ${err}`);
       }
     }
+  }
+
+  /**
+   * A new connection, plain or TLS (acceptCommonHandler, then clientAcceptHandler): refused
+   * past maxclients, and from other hosts while protected mode is on and no password is set.
+   */
+  accept(conn: Deno.Conn): void {
+    if (this.shuttingDown) {
+      conn.close();
+      return;
+    }
+    this.stats.totalConnections++;
+    setSocketOptions(conn, this.config.num("tcp-keepalive"));
+    const client = new Client(this, conn);
+    let refusal: string | null = null;
+    if (this.clients.size >= this.config.num("maxclients")) {
+      refusal = "ERR max number of clients reached";
+    } else if (
+      this.config.bool("protected-mode") && this.acl.defaultUser.nopass &&
+      !isLoopback((conn.remoteAddr as Deno.NetAddr).hostname)
+    ) {
+      refusal = PROTECTED_MODE_DENIED;
+    }
+    if (refusal !== null) {
+      this.stats.rejectedConnections++;
+      client.reply.error(refusal);
+      client.flush().finally(() => client.close());
+      return;
+    }
+    this.clients.set(client.id, client);
+    client.serve();
   }
 
   clientClosed(client: Client): void {
@@ -193,6 +283,7 @@ export class Server {
     const periodMs = 1000 / this.config.num("hz");
     // Redis gives active expiry at most 25% of the CPU time of each period.
     activeExpireCycle(this.keyspace, periodMs / 4);
+    this.persistence.cron();
     const nowPerf = performance.now();
     const elapsed = nowPerf - this.cronLastRun;
     if (elapsed >= 100) {
@@ -211,8 +302,8 @@ export class Server {
     if (timeout > 0) {
       const idleSince = Date.now() - timeout * 1000;
       for (const client of this.clients.values()) {
-        // Like Redis, a client waiting in a blocking command is not idle.
-        if (client.lastInteraction < idleSince && client.blocked === null) client.close();
+        // Like Redis, a client waiting in a blocking command, Pub/Sub or MONITOR is not idle.
+        if (client.lastInteraction < idleSince && !client.idleExempt) client.close();
       }
     }
   }
@@ -234,12 +325,29 @@ export class Server {
    * Stops accepting, stops every client after its current command, lets pending replies go
    * out, closes all connections, removes the pidfile and resolves `stopped` with the exit code.
    */
-  async shutdown(code = 0, reason = "User requested shutdown..."): Promise<void> {
+  /**
+   * prepareForShutdown: logs the request, stops a BGSAVE and saves when the config or the flags
+   * ask for it. False, with the server still running, when that save failed (without FORCE).
+   */
+  prepareForShutdown(flags: ShutdownFlags = {}): boolean {
+    this.log("warning", "User requested shutdown...");
+    if (this.persistence.prepareForShutdown(flags)) return true;
+    this.log(
+      "warning",
+      "Errors trying to shut down the server. Check the logs for more information.",
+    );
+    return false;
+  }
+
+  /** Stops the server; `reason` is logged unless prepareForShutdown already did. */
+  async shutdown(code = 0, reason: string | null = null): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    this.log("warning", reason);
+    if (reason !== null) this.log("warning", reason);
     clearInterval(this.cron);
     const listeners = this.listeners;
+    for (const listener of this.tlsListeners) listener.close();
+    this.tlsListeners = [];
     this.listeners = [];
     closeAll(listeners);
     const clients = [...this.clients.values()];
@@ -266,6 +374,80 @@ export class Server {
     const line = `${Deno.pid}:M ${formatLogTime(new Date())} ${LEVEL_MARK[level]} ${message}`;
     if (this.logFile === null) console.log(line);
     else this.logFile.writeSync(new TextEncoder().encode(line + "\n"));
+  }
+}
+
+/** Every TLS option: a change is checked while TLS is in use. */
+const TLS_OPTIONS = [
+  "tls-port",
+  "tls-cert-file",
+  "tls-key-file",
+  "tls-key-file-pass",
+  "tls-client-cert-file",
+  "tls-client-key-file",
+  "tls-client-key-file-pass",
+  "tls-dh-params-file",
+  "tls-ca-cert-file",
+  "tls-ca-cert-dir",
+  "tls-protocols",
+  "tls-ciphers",
+  "tls-ciphersuites",
+  "tls-auth-clients",
+  "tls-prefer-server-ciphers",
+  "tls-session-caching",
+  "tls-session-cache-size",
+  "tls-session-cache-timeout",
+  "tls-replication",
+  "tls-cluster",
+];
+
+/** Options whose change reopens the TLS listeners (applyTLSPort, applyTlsCfg). */
+const TLS_LISTENER_OPTIONS = [
+  "tls-port",
+  "tls-cert-file",
+  "tls-key-file",
+  "tls-key-file-pass",
+  "tls-ca-cert-file",
+  "tls-ca-cert-dir",
+  "tls-auth-clients",
+  "tls-protocols",
+];
+
+/** clientAcceptHandler's refusal of non-loopback peers in protected mode (Redis 7.0 text). */
+const PROTECTED_MODE_DENIED = "DENIED Redis is running in protected mode because protected " +
+  "mode is enabled and no password is set for the default user. In this mode connections are " +
+  "only accepted from the loopback interface. If you want to connect from external computers " +
+  "to Redis you may adopt one of the following solutions: 1) Just disable protected mode " +
+  "sending the command 'CONFIG SET protected-mode no' from the loopback interface by " +
+  "connecting to Redis from the same host the server is running, however MAKE SURE Redis is " +
+  "not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change " +
+  "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis " +
+  "configuration file, and setting the protected mode option to 'no', and then restarting the " +
+  "server. 3) If you started the server manually just for testing, restart it with the " +
+  "'--protected-mode no' option. 4) Setup a an authentication password for the default user. " +
+  "NOTE: You only need to do one of the above things in order for the server to start " +
+  "accepting connections from the outside.";
+
+/**
+ * Redis compares the peer's text form with 127.0.0.1 and ::1 only; a dual-stack IPv6 listener
+ * shows IPv4 loopback peers as ::ffff:127.0.0.1.
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === "127.0.0.1" || hostname === "::1" || hostname === "::ffff:127.0.0.1";
+}
+
+/**
+ * No Nagle delay for replies, and keepalive probes when tcp-keepalive is set (Deno cannot set
+ * the probe interval; TLS sockets can, see lib/tls.ts).
+ */
+function setSocketOptions(conn: Deno.Conn, keepalive: number): void {
+  if (!("setNoDelay" in conn)) return;
+  const tcp = conn as Deno.TcpConn;
+  try {
+    tcp.setNoDelay(true);
+    if (keepalive > 0) tcp.setKeepAlive(true);
+  } catch {
+    // the peer is already gone
   }
 }
 

@@ -37,6 +37,12 @@ import {
 import { parseInteger } from "../util/numbers.ts";
 import { integerArg } from "./args.ts";
 import type { Command } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_STRING,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
 
 /** An argument as strcasecmp sees it: lowercase, cut at the first NUL byte. */
 function cArg(arg: string): string {
@@ -63,14 +69,22 @@ function bitOffsetArg(c: Client, text: string, bits = 0): number {
   return Number(offset);
 }
 
-/** lookupStringForBitCommand: the string at key grown to hold bit `maxbit`, and whether it is new. */
-function lookupForBitWrite(db: Db, key: string, maxbit: number): [ByteString, boolean] {
+/**
+ * lookupStringForBitCommand: the string at key grown to hold bit `maxbit`, whether it is new,
+ * and whether it is new or grew (a change even if no bit does).
+ */
+function lookupForBitWrite(
+  db: Db,
+  key: string,
+  maxbit: number,
+): [ByteString, boolean, boolean] {
   const current = lookupStringWrite(db, key);
   const length = Math.floor(maxbit / 8) + 1;
-  if (current === undefined) return [ByteString.zeros(length), true];
+  if (current === undefined) return [ByteString.zeros(length), true, true];
   const value = editable(current);
+  const before = value.length;
   value.grow(length);
-  return [value, false];
+  return [value, false, value.length !== before];
 }
 
 /** An int64 argument as a bigint, or "value is not an integer". */
@@ -105,12 +119,19 @@ function setbitCommand(c: Client, argv: string[]): void {
   const offset = bitOffsetArg(c, argv[2]!);
   const on = parseInteger(argv[3]!);
   if (on !== 0 && on !== 1) throw new ReplyError(BIT_VALUE);
-  const [value, isNew] = lookupForBitWrite(c.db, argv[1]!, offset);
+  const db = c.db, key = argv[1]!;
+  const [value, isNew, changed] = lookupForBitWrite(db, key, offset);
   const byte = Math.floor(offset / 8);
   const mask = 1 << (7 - (offset % 8));
   const old = value.buf[byte]!;
   value.buf[byte] = on === 1 ? old | mask : old & ~mask;
-  storeString(c.db, argv[1]!, value, isNew);
+  storeString(db, key, value, isNew);
+  // Setting a bit to the value it has is no write (unless the string was made or grown).
+  if (changed || ((old & mask) !== 0) !== (on === 1)) {
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setbit", key, db.id);
+    db.keyspace.dirty++;
+  }
   c.reply.integer((old & mask) !== 0 ? 1 : 0);
 }
 
@@ -229,8 +250,13 @@ function bitopCommand(c: Client, argv: string[]): void {
     if (bytes.length > maxlen) maxlen = bytes.length;
   }
   const dest = argv[2]!;
+  const db = c.db;
   if (maxlen === 0) {
-    c.db.delete(dest);
+    if (db.delete(dest)) {
+      signalModifiedKey(db, dest);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dest, db.id);
+      db.keyspace.dirty++;
+    }
     c.reply.integer(0);
     return;
   }
@@ -254,7 +280,10 @@ function bitopCommand(c: Client, argv: string[]): void {
       }
     }
   }
-  storeString(c.db, dest, new ByteString(res, maxlen), true);
+  storeString(db, dest, new ByteString(res, maxlen), true);
+  signalModifiedKey(db, dest);
+  notifyKeyspaceEvent(NOTIFY_STRING, "set", dest, db.id);
+  db.keyspace.dirty++;
   c.reply.integer(maxlen);
 }
 
@@ -329,6 +358,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   }
 
   c.reply.array(ops.length);
+  let changes = 0;
   for (const op of ops) {
     if (op.kind === "get") {
       // Up to 9 bytes at the field, zero past the end of the string (or of a missing key).
@@ -381,9 +411,17 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     } else {
       c.reply.integer(BigInt.asIntN(64, retval));
       setBitfield(buf, op.offset, op.bits, newval);
+      changes++;
     }
   }
-  if (target !== undefined) storeString(db, key, target, isNew);
+  if (target === undefined) return;
+  // A new key is stored even when every write failed (Redis creates it first).
+  storeString(db, key, target, isNew);
+  if (changes > 0) {
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setbit", key, db.id);
+    db.keyspace.dirty += changes;
+  }
 }
 
 function bitmapCommand(

@@ -1,10 +1,37 @@
 // Connection commands: PING, ECHO, QUIT, HELLO, SELECT, RESET and CLIENT.
 // Mirrors the connection group of Redis's server.c and networking.c (clientCommand).
 import type { Client } from "../client.ts";
+import {
+  CLIENT_CLOSE_ASAP,
+  CLIENT_DIRTY_CAS,
+  CLIENT_MONITOR,
+  CLIENT_MULTI,
+  CLIENT_PUBSUB,
+  CLIENT_TRACKING,
+  CLIENT_TRACKING_BCAST,
+  CLIENT_TRACKING_BROKEN_REDIR,
+  CLIENT_TRACKING_CACHING,
+  CLIENT_TRACKING_NOLOOP,
+  CLIENT_TRACKING_OPTIN,
+  CLIENT_TRACKING_OPTOUT,
+} from "../client_flags.ts";
+import { discardTransaction } from "../multi.ts";
+import { pubsubUnsubscribeAll } from "../pubsub.ts";
+import { removeMonitor } from "../monitor.ts";
+import { disableTracking, enableTracking, prefixCollision } from "../tracking.ts";
 import { unblockClientByRequest } from "../blocking.ts";
-import { INVALID_DB, NOT_INTEGER, ReplyError, SYNTAX, UNBLOCK_REASON } from "../errors.ts";
+import {
+  INVALID_DB,
+  NOT_INTEGER,
+  ReplyError,
+  SYNTAX,
+  UNBLOCK_REASON,
+  WRONGPASS,
+} from "../errors.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { VERSION } from "../version.ts";
+import { clientSetDefaultAuth } from "../acl.ts";
+import type { User } from "../acl_user.ts";
 import { isOption } from "./args.ts";
 import { helpReply } from "./help.ts";
 import type { Command } from "./types.ts";
@@ -20,7 +47,12 @@ const pingCommand: Command = {
   syntax: "[message]",
   run(c, argv) {
     if (argv.length > 2) throw new ReplyError("ERR wrong number of arguments for 'ping' command");
-    if (argv.length === 2) c.reply.bulk(argv[1]!);
+    if ((c.flags & CLIENT_PUBSUB) !== 0 && c.resp === 2) {
+      // A RESP2 subscriber's replies look like messages: ["pong", message or ""].
+      c.reply.array(2);
+      c.reply.bulk("pong");
+      c.reply.bulk(argv.length === 2 ? argv[1]! : "");
+    } else if (argv.length === 2) c.reply.bulk(argv[1]!);
     else c.reply.simple("PONG");
   },
 };
@@ -142,26 +174,31 @@ const helloCommand: Command = {
       if (ver !== 2 && ver !== 3) throw new ReplyError("NOPROTO unsupported protocol version");
       protocol = ver;
     }
-    // Redis 7.0 authenticates and checks the name as it meets them, left to right.
-    let name: string | undefined;
+    // Redis 7.0 authenticates and sets the name as it meets them, left to right: a later
+    // error leaves what came before done.
     for (let i = 2; i < argv.length; i++) {
       const more = argv.length - i - 1;
       if (isOpt(argv[i]!, "auth") && more >= 2) {
-        // Without ACLs (a later issue) the only user is "default", which has no password.
-        if (argv[i + 1] !== "default") {
-          throw new ReplyError("WRONGPASS invalid username-password pair or user is disabled.");
+        if (!c.server.acl.authenticate(c, argv[i + 1]!, argv[i + 2]!, argv[0]!)) {
+          throw new ReplyError(WRONGPASS);
         }
         i += 2;
       } else if (isOpt(argv[i]!, "setname") && more >= 1) {
-        name = argv[i + 1]!;
-        if (!validName(name)) throw new ReplyError(BAD_NAME);
+        if (!validName(argv[i + 1]!)) throw new ReplyError(BAD_NAME);
+        c.name = argv[i + 1]!;
         i += 1;
       } else {
         throw new ReplyError(`ERR Syntax error in HELLO option '${cstr(argv[i]!)}'`);
       }
     }
+    if (!c.authenticated) {
+      throw new ReplyError(
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the " +
+          "HELLO AUTH <user> <pass> option can be used to authenticate the client and select " +
+          "the RESP protocol version at the same time",
+      );
+    }
     if (protocol !== undefined) c.reply.resp = protocol;
-    if (name !== undefined) c.name = name;
     helloReply(c);
   },
 };
@@ -176,8 +213,14 @@ const resetCommand: Command = {
   complexity: "O(1)",
   syntax: "",
   run(c) {
+    // clearClientConnectionState: out of MONITOR, tracking, MULTI and Pub/Sub, without replies.
+    if ((c.flags & CLIENT_MONITOR) !== 0) removeMonitor(c);
+    if ((c.flags & CLIENT_TRACKING) !== 0) disableTracking(c);
     c.db = c.server.keyspace.dbs[0]!;
     c.reply.resp = 2;
+    discardTransaction(c);
+    pubsubUnsubscribeAll(c, false);
+    clientSetDefaultAuth(c);
     c.name = "";
     c.reply.simple("RESET");
   },
@@ -195,12 +238,12 @@ export function clientInfoLine(c: Client): string {
     `name=${c.name}`,
     `age=${Math.floor((now - c.createdAt) / 1000)}`,
     `idle=${Math.floor((now - c.lastInteraction) / 1000)}`,
-    `flags=${c.blocked !== null ? "b" : "N"}`,
+    `flags=${clientFlags(c)}`,
     `db=${c.dbIndex}`,
-    `sub=0`,
-    `psub=0`,
-    `ssub=0`,
-    `multi=-1`,
+    `sub=${c.pubsub?.channels.size ?? 0}`,
+    `psub=${c.pubsub?.patterns.size ?? 0}`,
+    `ssub=${c.pubsub?.shardChannels.size ?? 0}`,
+    `multi=${(c.flags & CLIENT_MULTI) !== 0 ? c.mstate!.commands.length : -1}`,
     `qbuf=${qbuf}`,
     `qbuf-free=0`,
     `argv-mem=0`,
@@ -213,13 +256,30 @@ export function clientInfoLine(c: Client): string {
     `tot-mem=${c.reply.buf.length + qbuf}`,
     `events=r`,
     `cmd=${c.lastCommand}`,
-    `user=default`,
-    `redir=-1`,
+    `user=${c.user.name}`,
+    `redir=${(c.flags & CLIENT_TRACKING) !== 0 ? c.tracking!.redirect : -1}`,
     `resp=${c.resp}`,
     `lib-name=${c.libName}`,
     `lib-ver=${c.libVer}`,
   ];
   return fields.join(" ");
+}
+
+/** CLIENT LIST's flags letters, in the order of Redis's getClientInfoString. */
+function clientFlags(c: Client): string {
+  const f = c.flags;
+  let out = "";
+  if ((f & CLIENT_MONITOR) !== 0) out += "O";
+  if ((f & CLIENT_PUBSUB) !== 0) out += "P";
+  if ((f & CLIENT_MULTI) !== 0) out += "x";
+  if (c.blocked !== null) out += "b";
+  if ((f & CLIENT_TRACKING) !== 0) out += "t";
+  if ((f & CLIENT_TRACKING_BROKEN_REDIR) !== 0) out += "R";
+  if ((f & CLIENT_TRACKING_BCAST) !== 0) out += "B";
+  if ((f & CLIENT_DIRTY_CAS) !== 0) out += "d";
+  if (c.closeAfterReply) out += "c";
+  if ((f & CLIENT_CLOSE_ASAP) !== 0) out += "A";
+  return out === "" ? "N" : out;
 }
 
 const CLIENT_TYPES = ["normal", "master", "slave", "replica", "pubsub"];
@@ -232,9 +292,9 @@ function checkClientType(type: string): string {
   return lower;
 }
 
-/** Every client that CLIENT LIST/KILL's filter selects; we only have normal clients. */
-function clientMatches(type: string): boolean {
-  return type === "normal";
+/** getClientType for CLIENT LIST/KILL TYPE: subscribers are pubsub, monitors normal. */
+function clientMatches(target: Client, type: string): boolean {
+  return type === ((target.flags & CLIENT_PUBSUB) !== 0 ? "pubsub" : "normal");
 }
 
 const clientSubcommands: Command[] = [
@@ -350,7 +410,7 @@ const clientSubcommands: Command[] = [
         }
       } else {
         for (const client of c.server.clients.values()) {
-          if (type !== undefined && !clientMatches(type)) continue;
+          if (type !== undefined && !clientMatches(client, type)) continue;
           lines.push(clientInfoLine(client) + "\n");
         }
       }
@@ -378,7 +438,7 @@ const clientSubcommands: Command[] = [
         return;
       }
       let id: number | undefined, type: string | undefined;
-      let addr: string | undefined, laddr: string | undefined;
+      let addr: string | undefined, laddr: string | undefined, user: User | undefined;
       let skipMe = true;
       // Options are checked left to right, each error as soon as it is met, like Redis.
       for (let i = 2; i < argv.length; i += 2) {
@@ -396,8 +456,8 @@ const clientSubcommands: Command[] = [
         } else if (opt === "addr") addr = cstr(value);
         else if (opt === "laddr") laddr = cstr(value);
         else if (opt === "user") {
-          // Without ACLs (a later issue) "default" is the only user, and every client's.
-          if (value !== "default") throw new ReplyError(`ERR No such user '${cstr(value)}'`);
+          user = c.server.acl.users.get(value);
+          if (user === undefined) throw new ReplyError(`ERR No such user '${cstr(value)}'`);
         } else if (opt === "skipme") {
           if (isOpt(value, "yes")) skipMe = true;
           else if (isOpt(value, "no")) skipMe = false;
@@ -409,9 +469,10 @@ const clientSubcommands: Command[] = [
       let killed = 0;
       for (const target of [...c.server.clients.values()]) {
         if (id !== undefined && target.id !== id) continue;
-        if (type !== undefined && !clientMatches(type)) continue;
+        if (type !== undefined && !clientMatches(target, type)) continue;
         if (addr !== undefined && target.addr !== addr) continue;
         if (laddr !== undefined && target.laddr !== laddr) continue;
+        if (user !== undefined && target.user !== user) continue;
         if (skipMe && target === c) continue;
         killClient(c, target);
         killed++;
@@ -448,6 +509,104 @@ const clientSubcommands: Command[] = [
     },
   },
   {
+    name: "tracking",
+    arity: -3,
+    flags: ["noscript", "loading", "stale"],
+    group: "connection",
+    since: "6.0.0",
+    summary: "Controls server-assisted client-side caching for the connection.",
+    complexity: "O(1). Some options may introduce additional complexity.",
+    syntax:
+      "<ON | OFF>:status [REDIRECT client-id:integer] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
+    run(c, argv) {
+      clientTrackingCommand(c, argv);
+    },
+  },
+  {
+    name: "caching",
+    arity: 3,
+    flags: ["noscript", "loading", "stale"],
+    group: "connection",
+    since: "6.0.0",
+    summary: "Instructs the server whether to track the keys in the next request.",
+    complexity: "O(1)",
+    syntax: "<YES | NO>:mode",
+    run(c, argv) {
+      if ((c.flags & CLIENT_TRACKING) === 0) {
+        throw new ReplyError(
+          "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+        );
+      }
+      if (isOpt(argv[2]!, "yes")) {
+        if ((c.flags & CLIENT_TRACKING_OPTIN) === 0) {
+          throw new ReplyError(
+            "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+          );
+        }
+      } else if (isOpt(argv[2]!, "no")) {
+        if ((c.flags & CLIENT_TRACKING_OPTOUT) === 0) {
+          throw new ReplyError(
+            "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+          );
+        }
+      } else {
+        throw new ReplyError(SYNTAX);
+      }
+      c.flags |= CLIENT_TRACKING_CACHING;
+      c.reply.ok();
+    },
+  },
+  {
+    name: "getredir",
+    arity: 2,
+    flags: ["noscript", "loading", "stale"],
+    group: "connection",
+    since: "6.0.0",
+    summary:
+      "Returns the client ID to which the connection's tracking notifications are redirected.",
+    complexity: "O(1)",
+    syntax: "",
+    run(c) {
+      c.reply.integer((c.flags & CLIENT_TRACKING) !== 0 ? c.tracking!.redirect : -1);
+    },
+  },
+  {
+    name: "trackinginfo",
+    arity: 2,
+    flags: ["noscript", "loading", "stale"],
+    group: "connection",
+    since: "6.2.0",
+    summary: "Returns information about server-assisted client-side caching for the connection.",
+    complexity: "O(1)",
+    syntax: "",
+    run(c) {
+      const f = c.flags;
+      const flags = [(f & CLIENT_TRACKING) !== 0 ? "on" : "off"];
+      if ((f & CLIENT_TRACKING_BCAST) !== 0) flags.push("bcast");
+      if ((f & CLIENT_TRACKING_OPTIN) !== 0) {
+        flags.push("optin");
+        if ((f & CLIENT_TRACKING_CACHING) !== 0) flags.push("caching-yes");
+      }
+      if ((f & CLIENT_TRACKING_OPTOUT) !== 0) {
+        flags.push("optout");
+        if ((f & CLIENT_TRACKING_CACHING) !== 0) flags.push("caching-no");
+      }
+      if ((f & CLIENT_TRACKING_NOLOOP) !== 0) flags.push("noloop");
+      if ((f & CLIENT_TRACKING_BROKEN_REDIR) !== 0) flags.push("broken_redirect");
+      const r = c.reply;
+      r.map(3);
+      r.bulk("flags");
+      r.set(flags.length);
+      for (const flag of flags) r.bulk(flag);
+      r.bulk("redirect");
+      r.integer((f & CLIENT_TRACKING) !== 0 ? c.tracking!.redirect : -1);
+      r.bulk("prefixes");
+      const prefixes = [...(c.tracking?.prefixes ?? [])].sort();
+      r.array(prefixes.length);
+      for (const prefix of prefixes) r.bulk(prefix);
+    },
+  },
+  {
     name: "no-evict",
     arity: 3,
     flags: ["admin", "noscript", "loading", "stale"],
@@ -475,6 +634,78 @@ const clientSubcommands: Command[] = [
     },
   },
 ];
+
+/**
+ * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]: options
+ * are parsed first, then checked against each other and the client's current mode, in the
+ * order of Redis's clientCommand.
+ */
+function clientTrackingCommand(c: Client, argv: string[]): void {
+  let redirect = 0;
+  let options = 0;
+  const prefixes: string[] = [];
+  for (let j = 3; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    const opt = argv[j]!;
+    if (isOpt(opt, "redirect") && more > 0) {
+      j++;
+      if (redirect !== 0) {
+        throw new ReplyError("ERR A client can only redirect to a single other client");
+      }
+      const id = parseInteger(argv[j]!);
+      if (id === null) throw new ReplyError(NOT_INTEGER);
+      const target = c.server.clients.get(Number(id));
+      if (target === undefined) {
+        throw new ReplyError("ERR The client ID you want redirect to does not exist");
+      }
+      redirect = target.id;
+    } else if (isOpt(opt, "bcast")) options |= CLIENT_TRACKING_BCAST;
+    else if (isOpt(opt, "optin")) options |= CLIENT_TRACKING_OPTIN;
+    else if (isOpt(opt, "optout")) options |= CLIENT_TRACKING_OPTOUT;
+    else if (isOpt(opt, "noloop")) options |= CLIENT_TRACKING_NOLOOP;
+    else if (isOpt(opt, "prefix") && more > 0) prefixes.push(argv[++j]!);
+    else throw new ReplyError(SYNTAX);
+  }
+  if (isOpt(argv[2]!, "on")) {
+    const bcast = (options & CLIENT_TRACKING_BCAST) !== 0;
+    if (!bcast && prefixes.length !== 0) {
+      throw new ReplyError("ERR PREFIX option requires BCAST mode to be enabled");
+    }
+    if (
+      (c.flags & CLIENT_TRACKING) !== 0 && ((c.flags & CLIENT_TRACKING_BCAST) !== 0) !== bcast
+    ) {
+      throw new ReplyError(
+        "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+      );
+    }
+    const optin = (options & CLIENT_TRACKING_OPTIN) !== 0;
+    const optout = (options & CLIENT_TRACKING_OPTOUT) !== 0;
+    if (bcast && (optin || optout)) {
+      throw new ReplyError("ERR OPTIN and OPTOUT are not compatible with BCAST");
+    }
+    if (optin && optout) {
+      throw new ReplyError("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    }
+    if (
+      (optin && (c.flags & CLIENT_TRACKING_OPTOUT) !== 0) ||
+      (optout && (c.flags & CLIENT_TRACKING_OPTIN) !== 0)
+    ) {
+      throw new ReplyError(
+        "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+      );
+    }
+    if (bcast) {
+      const collision = prefixCollision(c, prefixes);
+      if (collision !== null) throw new ReplyError(collision);
+    }
+    enableTracking(c, redirect, options, prefixes);
+  } else if (isOpt(argv[2]!, "off")) {
+    disableTracking(c);
+  } else {
+    throw new ReplyError(SYNTAX);
+  }
+  c.reply.ok();
+}
 
 /** Closes another client now, or this one after its reply (Redis's CLIENT_CLOSE_AFTER_REPLY). */
 function killClient(self: Client, target: Client): void {

@@ -1,60 +1,165 @@
 // processCommand: from argv to a handler, with the checks every command gets from its record
-// (existence, subcommand, arity). Mirrors processCommand/call in Redis's server.c.
+// (existence, subcommand, arity) and the client's state (MULTI queuing, Pub/Sub, MONITOR).
+// Mirrors processCommand/call in Redis's server.c.
 import type { Client } from "../client.ts";
+import {
+  CLIENT_MONITOR,
+  CLIENT_MULTI,
+  CLIENT_PUBSUB,
+  CLIENT_TRACKING,
+  CLIENT_TRACKING_BCAST,
+  CLIENT_TRACKING_CACHING,
+} from "../client_flags.ts";
 import { INTERNAL, ReplyError, unknownCommand, unknownSubcommand, wrongArity } from "../errors.ts";
 import { tick } from "../clock.ts";
 import { lookupCommand, type TableEntry } from "./table.ts";
 import { handleClientsBlockedOnKeys, haveReadyKeys } from "../blocking.ts";
 import { checkCommandAccess } from "../acl.ts";
 import { performEvictions } from "../store/eviction.ts";
-import { propagate, propagating } from "../propagate.ts";
+import { alsoPropagate, enterCall, exitCall, propagating } from "../propagate.ts";
+import { flagTransaction, queueMultiCommand, touchWatchedKeysAfterFlush } from "../multi.ts";
+import { monitorCount, replicationFeedMonitors } from "../monitor.ts";
+import {
+  trackingActive,
+  trackingHandlePendingKeyInvalidations,
+  trackingLimitUsedSlots,
+  trackingRememberKeys,
+  trackingSetCurrentClient,
+} from "../tracking.ts";
+import { commandKeys } from "./key_specs.ts";
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
-/** How many processCommand calls are running (more than one inside EXEC or a script). */
+/** How many call()s are running (more than one inside EXEC or a script). */
 let nesting = 0;
+
+/** Commands MULTI does not queue: they act on the transaction or the connection itself. */
+const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+/** What a RESP2 client in Pub/Sub mode may still send. */
+const PUBSUB_ALLOWED = new Set([
+  "ping",
+  "subscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "sunsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "quit",
+  "reset",
+]);
+/** Commands MULTI does not refuse when memory is short (the OOM check of processCommand). */
+const OOM_EXEMPT_IN_MULTI = new Set(["exec", "discard", "quit", "reset"]);
 
 /** Executes one command for the client, appending its reply. */
 export function processCommand(c: Client, argv: string[]): void {
+  const entry = processCommandChecks(c, argv);
+  // resetClient: CLIENT CACHING covers the next command only (all of a transaction).
+  if ((c.flags & CLIENT_TRACKING_CACHING) !== 0) resetTrackingCaching(c, entry);
+}
+
+/** Runs or queues the command, or replies why not; returns its entry when it was found. */
+function processCommandChecks(c: Client, argv: string[]): TableEntry | undefined {
   tick();
+  if (trackingActive()) {
+    trackingLimitUsedSlots(c.server.config.num("tracking-table-max-keys"));
+  }
   let entry: TableEntry | undefined = lookupCommand(argv[0]!);
   if (entry === undefined) {
-    c.reply.error(unknownCommand(argv[0]!, argv.slice(1)));
-    return;
+    rejectCommand(c, unknownCommand(argv[0]!, argv.slice(1)));
+    return undefined;
   }
   if (entry.subcommands !== undefined && argv.length >= 2) {
     const sub = entry.subcommands.get(argv[1]!.toLowerCase());
     if (sub === undefined) {
-      c.reply.error(unknownSubcommand(argv[1]!, argv[0]!));
-      return;
+      rejectCommand(c, unknownSubcommand(argv[1]!, argv[0]!));
+      return undefined;
     }
     entry = sub;
   }
-  const arity = entry.command.arity;
+  const command = entry.command;
+  const arity = command.arity;
   if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
-    c.reply.error(wrongArity(entry.fullName));
-    return;
+    rejectCommand(c, wrongArity(entry.fullName));
+    return entry;
+  }
+  if ((c.flags & CLIENT_MULTI) !== 0 && command.flags.includes("no_multi")) {
+    rejectCommand(c, "ERR Command not allowed inside a transaction");
+    return entry;
   }
   const denied = checkCommandAccess(c, entry, argv);
   if (denied !== null) {
-    c.reply.error(denied);
-    return;
+    rejectCommand(c, denied);
+    return entry;
   }
-  const command = entry.command;
   const maxmemory = c.server.config.num("maxmemory");
   if (
-    maxmemory !== 0 && command.flags.includes("denyoom") &&
-    !performEvictions(c.server.keyspace, maxmemory)
+    maxmemory !== 0 && denyOnOom(c, entry) && !performEvictions(c.server.keyspace, maxmemory)
   ) {
-    c.reply.error(OOM);
-    return;
+    rejectCommand(c, OOM);
+    return entry;
   }
+  if (c.flags !== 0 && !checkClientState(c, entry, argv)) return entry;
   call(c, entry, argv);
+  return entry;
+}
+
+/** An error reply for a command that does not run; inside MULTI it dooms the transaction. */
+function rejectCommand(c: Client, message: string): void {
+  flagTransaction(c);
+  c.reply.error(message);
 }
 
 /**
- * Runs the handler and what follows a command: propagation of writes, and serving clients
- * blocked on keys the command filled. Redis's call().
+ * Whether maxmemory refuses the command: denyoom commands, EXEC of a transaction holding one,
+ * and anything queued inside MULTI (queuing itself takes memory).
+ */
+function denyOnOom(c: Client, entry: TableEntry): boolean {
+  const name = entry.fullName;
+  if (entry.command.flags.includes("denyoom")) return true;
+  if (name === "exec") return c.mstate?.denyoom === true;
+  return (c.flags & CLIENT_MULTI) !== 0 && !OOM_EXEMPT_IN_MULTI.has(name);
+}
+
+/**
+ * The checks and queuing for clients in a special state; false when the command was answered
+ * here (refused, or queued with +QUEUED).
+ */
+function checkClientState(c: Client, entry: TableEntry, argv: string[]): boolean {
+  const command = entry.command;
+  const flags = command.flags;
+  // A monitor counts as a replica, and replicas may not touch the keyspace.
+  if (
+    (c.flags & CLIENT_MONITOR) !== 0 &&
+    (flags.includes("may_replicate") || flags.includes("write") || flags.includes("readonly"))
+  ) {
+    rejectCommand(c, "ERR Replica can't interact with the keyspace");
+    return false;
+  }
+  if ((c.flags & CLIENT_PUBSUB) !== 0 && c.resp === 2 && !PUBSUB_ALLOWED.has(entry.fullName)) {
+    rejectCommand(
+      c,
+      `ERR Can't execute '${entry.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return false;
+  }
+  if ((c.flags & CLIENT_MULTI) !== 0 && !NOT_QUEUED.has(entry.fullName)) {
+    queueMultiCommand(c, entry, argv);
+    c.reply.queued();
+    return false;
+  }
+  return true;
+}
+
+function resetTrackingCaching(c: Client, entry: TableEntry | undefined): void {
+  if ((c.flags & CLIENT_MULTI) !== 0) return;
+  if (entry !== undefined && entry.fullName.startsWith("client|")) return;
+  c.flags &= ~CLIENT_TRACKING_CACHING;
+}
+
+/**
+ * Runs the handler and what follows a command: propagation of writes, MONITOR, key tracking,
+ * and, after the outermost command, serving clients blocked on keys it filled and its own
+ * invalidations. Redis's call() and afterCommand().
  */
 export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const keyspace = c.server.keyspace;
@@ -63,7 +168,10 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const mark = c.reply.len;
   const dirty = keyspace.dirty;
   const dbIndex = c.db.id;
+  const outermost = nesting === 0;
+  if (outermost) trackingSetCurrentClient(c);
   nesting++;
+  enterCall();
   try {
     entry.command.run(c, argv);
   } catch (err) {
@@ -79,10 +187,34 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
     nesting--;
   }
   if (keyspace.dirty !== dirty && propagating()) {
-    propagate(dbIndex, c.propagateAs ?? [argv]);
+    for (const op of c.propagateAs ?? [argv]) alsoPropagate(dbIndex, op);
   }
   c.propagateAs = null;
+  // Leaving the outermost command sends what it propagated, inside MULTI/EXEC when several.
+  exitCall();
+  if (monitorCount() !== 0) feedMonitors(c, entry, argv);
+  if ((c.flags & CLIENT_TRACKING) !== 0) rememberKeys(c, entry, argv);
+  if (!outermost) return;
+  touchWatchedKeysAfterFlush();
   // Keys the command filled for blocked clients are served before the next command runs;
   // a command run by another one (EXEC) leaves that to the outermost, which is atomic.
-  if (nesting === 0 && haveReadyKeys()) handleClientsBlockedOnKeys();
+  if (haveReadyKeys()) handleClientsBlockedOnKeys();
+  trackingHandlePendingKeyInvalidations();
+  trackingSetCurrentClient(null);
+}
+
+/** Administrative commands and those flagged skip_monitor are not shown. */
+function feedMonitors(c: Client, entry: TableEntry, argv: string[]): void {
+  const flags = entry.command.flags;
+  if (flags.includes("admin") || flags.includes("skip_monitor")) return;
+  replicationFeedMonitors(c, c.db.id, argv);
+}
+
+/** A read-only command of a (non-broadcasting) tracking client: its keys may now be cached. */
+function rememberKeys(c: Client, entry: TableEntry, argv: string[]): void {
+  const flags = entry.command.flags;
+  if ((c.flags & CLIENT_TRACKING_BCAST) !== 0) return;
+  if (!flags.includes("readonly") || flags.includes("pubsub")) return;
+  const keys = commandKeys(entry.command, entry.fullName, argv);
+  if (keys.length !== 0) trackingRememberKeys(c, keys.map((k) => argv[k.pos]!));
 }

@@ -30,6 +30,13 @@ import {
   scanStep,
 } from "./collections.ts";
 import type { Command, CommandMeta } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_HASH,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { propagating } from "../propagate.ts";
 
 const limitsByConfig = new WeakMap<Config, HashLimits>();
 
@@ -56,6 +63,13 @@ function lookupHashWrite(c: Client, key: string): HashObject | undefined {
   return lookupWrite<HashObject>(c.db, key, "hash");
 }
 
+/** A write to the hash at key: signalModifiedKey, the event, `changes` counted in dirty. */
+function hashModified(c: Client, key: string, event: string, changes: number): void {
+  signalModifiedKey(c.db, key);
+  notifyKeyspaceEvent(NOTIFY_HASH, event, key, c.db.id);
+  c.db.keyspace.dirty += changes;
+}
+
 /** The hash at key, made and stored when missing (callers have validated everything). */
 function hashForWrite(c: Client, key: string, found: HashObject | undefined): HashObject {
   if (found !== undefined) return found;
@@ -75,7 +89,7 @@ function hsetCommand(c: Client, argv: string[], isHmset: boolean): void {
   for (let i = 2; i < argv.length; i += 2) {
     if (hash.set(argv[i]!, argv[i + 1]!, limits)) created++;
   }
-  c.db.keyspace.dirty += (argv.length - 2) / 2;
+  hashModified(c, key, "hset", (argv.length - 2) / 2);
   if (isHmset) c.reply.ok();
   else c.reply.integer(created);
 }
@@ -88,7 +102,7 @@ function hsetnxCommand(c: Client, argv: string[]): void {
     return;
   }
   hashForWrite(c, key, found).set(field, argv[3]!, hashLimits(c));
-  c.db.keyspace.dirty++;
+  hashModified(c, key, "hset", 1);
   c.reply.integer(1);
 }
 
@@ -126,17 +140,22 @@ function hdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHashWrite(c, key);
   let deleted = 0;
+  let keyRemoved = false;
   if (hash !== undefined) {
     for (let i = 2; i < argv.length; i++) {
       if (!hash.delete(argv[i]!)) continue;
       deleted++;
       if (hash.size === 0) {
         c.db.delete(key);
+        keyRemoved = true;
         break;
       }
     }
   }
-  c.db.keyspace.dirty += deleted;
+  if (deleted > 0) {
+    hashModified(c, key, "hdel", deleted);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c.db.id);
+  }
   c.reply.integer(deleted);
 }
 
@@ -162,7 +181,7 @@ function hincrbyCommand(c: Client, argv: string[]): void {
     value = Number.isSafeInteger(Number(sum)) ? Number(sum) : sum;
   }
   hashForWrite(c, key, found).set(field, String(value), hashLimits(c));
-  c.db.keyspace.dirty++;
+  hashModified(c, key, "hincrby", 1);
   c.reply.integer(value);
 }
 
@@ -184,7 +203,9 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
   }
   const text = formatLongDoubleHuman(sum);
   hashForWrite(c, key, found).set(field, text, hashLimits(c));
-  c.db.keyspace.dirty++;
+  hashModified(c, key, "hincrbyfloat", 1);
+  // Replayed as the result: float formatting must not be redone elsewhere.
+  if (propagating()) c.propagateAs = [["HSET", key, field, text]];
   c.reply.bulk(text);
 }
 

@@ -31,6 +31,7 @@ import {
   setCachedCount,
 } from "../store/hyperloglog.ts";
 import type { Command } from "./types.ts";
+import { NOTIFY_STRING, notifyKeyspaceEvent, signalModifiedKey } from "../keyspace_events.ts";
 
 /** isHLLObjectOrReply for a value that exists: its bytes, or the WRONGTYPE reply's error. */
 function hllBytes(value: string | ByteString): Uint8Array {
@@ -77,6 +78,11 @@ function pfaddCommand(c: Client, argv: string[]): void {
   if (updated > 0) {
     if (!corrupt) invalidateCache(hll.buf);
     storeString(db, key, hll, current === undefined);
+    if (!corrupt) {
+      signalModifiedKey(db, key);
+      notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", key, db.id);
+      db.keyspace.dirty += updated;
+    }
   } else if (current !== undefined) {
     unshare(db, key, current);
   }
@@ -116,6 +122,8 @@ function pfcountCommand(c: Client, argv: string[]): void {
   const hll = typeof value === "string" ? new ByteString(bytes, bytes.length) : value;
   setCachedCount(hll.buf, card);
   storeString(db, key, hll, false);
+  signalModifiedKey(db, key);
+  db.keyspace.dirty++;
   c.reply.integer(card);
 }
 
@@ -141,6 +149,10 @@ function pfmergeCommand(c: Client, argv: string[]): void {
   }
   invalidateCache(hll.buf);
   storeString(db, key, hll, current === undefined);
+  signalModifiedKey(db, key);
+  // Redis notifies PFMERGE as a PFADD: in effect a mass add of elements.
+  notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", key, db.id);
+  db.keyspace.dirty++;
   c.reply.ok();
 }
 
@@ -157,6 +169,7 @@ function pfdebugCommand(c: Client, argv: string[]): void {
       if (hll.buf[4] === HLL_SPARSE) {
         if (!hllSparseToDense(hll)) throw new ReplyError(HLL_INVALID);
         storeString(db, key, hll, false);
+        db.keyspace.dirty++; // an encoding change, propagated
       } else {
         unshare(db, key, current);
       }
@@ -179,6 +192,7 @@ function pfdebugCommand(c: Client, argv: string[]): void {
       if (convert) {
         if (!hllSparseToDense(hll)) throw new ReplyError(HLL_INVALID);
         storeString(db, key, hll, false);
+        db.keyspace.dirty++; // an encoding change, propagated
       } else {
         unshare(db, key, current);
       }

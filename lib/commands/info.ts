@@ -5,6 +5,8 @@ import type { Client } from "../client.ts";
 import type { Server } from "../server.ts";
 import { now } from "../clock.ts";
 import { VERSION } from "../version.ts";
+import { pubsubTotals } from "../pubsub.ts";
+import { trackingInfo } from "../tracking.ts";
 import type { Command } from "./types.ts";
 
 type Fields = [string, string | number][];
@@ -117,7 +119,7 @@ function clientsSection(server: Server): Fields {
     ["client_recent_max_input_buffer", maxInput],
     ["client_recent_max_output_buffer", maxOutput],
     ["blocked_clients", server.blockedClients],
-    ["tracking_clients", 0],
+    ["tracking_clients", trackingInfo().clients],
     ["clients_in_timeout_table", 0],
   ];
 }
@@ -225,22 +227,7 @@ function persistenceSection(server: Server): Fields {
     // ioredis waits for loading:0 before it sends anything.
     ["loading", 0],
     ["async_loading", 0],
-    ["current_cow_peak", 0],
-    ["current_cow_size", 0],
-    ["current_cow_size_age", 0],
-    ["current_fork_perc", "0.00"],
-    ["current_save_keys_processed", 0],
-    ["current_save_keys_total", 0],
-    ["rdb_changes_since_last_save", server.keyspace.dirty],
-    ["rdb_bgsave_in_progress", 0],
-    ["rdb_last_save_time", server.lastSave],
-    ["rdb_last_bgsave_status", "ok"],
-    ["rdb_last_bgsave_time_sec", -1],
-    ["rdb_current_bgsave_time_sec", -1],
-    ["rdb_saves", 0],
-    ["rdb_last_cow_size", 0],
-    ["rdb_last_load_keys_expired", 0],
-    ["rdb_last_load_keys_loaded", 0],
+    ...server.persistence.infoFields(),
     ["aof_enabled", 0],
     ["aof_rewrite_in_progress", 0],
     ["aof_rewrite_scheduled", 0],
@@ -258,6 +245,8 @@ function persistenceSection(server: Server): Fields {
 
 function statsSection(server: Server): Fields {
   const stats = server.stats;
+  const pubsub = pubsubTotals();
+  const tracking = trackingInfo();
   const ks = server.keyspace.stats;
   return [
     ["total_connections_received", stats.totalConnections],
@@ -285,9 +274,9 @@ function statsSection(server: Server): Fields {
     ["current_eviction_exceeded_time", 0],
     ["keyspace_hits", ks.hits],
     ["keyspace_misses", ks.misses],
-    ["pubsub_channels", 0],
-    ["pubsub_patterns", 0],
-    ["pubsubshard_channels", 0],
+    ["pubsub_channels", pubsub.channels],
+    ["pubsub_patterns", pubsub.patterns],
+    ["pubsubshard_channels", pubsub.shardChannels],
     ["latest_fork_usec", 0],
     ["total_forks", 0],
     ["migrate_cached_sockets", 0],
@@ -298,9 +287,9 @@ function statsSection(server: Server): Fields {
     ["active_defrag_key_misses", 0],
     ["total_active_defrag_time", 0],
     ["current_active_defrag_time", 0],
-    ["tracking_total_keys", 0],
-    ["tracking_total_items", 0],
-    ["tracking_total_prefixes", 0],
+    ["tracking_total_keys", tracking.keys],
+    ["tracking_total_items", tracking.items],
+    ["tracking_total_prefixes", tracking.prefixes],
     ["unexpected_error_replies", 0],
     ["dump_payload_sanitizations", 0],
     ["io_threaded_reads_processed", 0],

@@ -19,6 +19,13 @@ import { parseCursor } from "../store/scan.ts";
 import { LLONG_MAX, LLONG_MIN, parseInteger } from "../util/numbers.ts";
 import { integerArg, isOption } from "./args.ts";
 import type { Command, KeyPositions } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  notifyKeyspaceEvent,
+  signalFlushedDb,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { forcePropagation, propagating } from "../propagate.ts";
 
 const KEY1: KeyPositions = { first: 1, last: 1, step: 1 };
 const KEY1_2: KeyPositions = { first: 1, last: 2, step: 1 };
@@ -36,8 +43,16 @@ const LFU_INIT_VAL = 5;
 
 /** delGenericCommand: DEL and UNLINK (both free values synchronously here). */
 function delGenericCommand(c: Client, argv: string[]): void {
+  const db = c.db;
   let deleted = 0;
-  for (let j = 1; j < argv.length; j++) if (c.db.delete(argv[j]!)) deleted++;
+  for (let j = 1; j < argv.length; j++) {
+    const key = argv[j]!;
+    if (!db.delete(key)) continue;
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+    deleted++;
+  }
+  db.keyspace.dirty += deleted;
   c.reply.integer(deleted);
 }
 
@@ -138,6 +153,11 @@ function renameGenericCommand(c: Client, argv: string[], nx: boolean): void {
   }
   db.moveKey(key, db, newKey);
   signalKeyAsReady(db, newKey);
+  signalModifiedKey(db, key);
+  signalModifiedKey(db, newKey);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", key, db.id);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", newKey, db.id);
+  db.keyspace.dirty++;
   if (nx) c.reply.integer(1);
   else c.reply.ok();
 }
@@ -175,6 +195,11 @@ function moveCommand(c: Client, argv: string[]): void {
   }
   src.moveKey(key, dst, key);
   signalKeyAsReady(dst, key);
+  signalModifiedKey(src, key);
+  signalModifiedKey(dst, key);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", key, src.id);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", key, dst.id);
+  src.keyspace.dirty++;
   c.reply.integer(1);
 }
 
@@ -206,6 +231,9 @@ function copyCommand(c: Client, argv: string[]): void {
   }
   src.copyKey(key, dst, newKey);
   signalKeyAsReady(dst, newKey);
+  signalModifiedKey(dst, newKey);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", newKey, dst.id);
+  dst.keyspace.dirty++;
   c.reply.integer(1);
 }
 
@@ -214,7 +242,11 @@ function swapdbCommand(c: Client, argv: string[]): void {
   const id2 = intArg(argv[2]!, "ERR invalid second DB index");
   dbAt(c, id1);
   dbAt(c, id2);
-  if (id1 !== id2) c.server.keyspace.swap(id1, id2);
+  if (id1 !== id2) {
+    signalFlushedDb(id1);
+    signalFlushedDb(id2);
+    c.server.keyspace.swap(id1, id2);
+  }
   // Blocked clients stay with their db index and may now find data there.
   for (const id of [id1, id2]) scanDatabaseForReadyKeys(c.server.keyspace.dbs[id]!);
   c.server.keyspace.dirty++;
@@ -308,14 +340,37 @@ function expireGenericCommand(
       return;
     }
   }
-  if (when <= now()) db.delete(key);
-  else db.setExpireExact(key, when);
+  if (when <= now()) {
+    db.delete(key);
+    if (propagating()) {
+      c.propagateAs = [[c.server.config.bool("lazyfree-lazy-expire") ? "UNLINK" : "DEL", key]];
+    }
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+  } else {
+    db.setExpireExact(key, when);
+    // Replayed as an absolute time in ms: PEXPIREAT with the options as given.
+    const pexpireat = !relative && !seconds;
+    if (!pexpireat && propagating()) {
+      c.propagateAs = [["PEXPIREAT", key, String(when), ...argv.slice(3)]];
+    }
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, db.id);
+  }
+  db.keyspace.dirty++;
   c.reply.integer(1);
 }
 
 function persistCommand(c: Client, argv: string[]): void {
-  const key = argv[1]!;
-  c.reply.integer(c.db.lookupWrite(key) !== undefined && c.db.persist(key) ? 1 : 0);
+  const db = c.db, key = argv[1]!;
+  if (db.lookupWrite(key) === undefined || !db.persist(key)) {
+    c.reply.integer(0);
+    return;
+  }
+  signalModifiedKey(db, key);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key, db.id);
+  db.keyspace.dirty++;
+  c.reply.integer(1);
 }
 
 // ---- TTL, PTTL, EXPIRETIME, PEXPIRETIME ----
@@ -345,11 +400,18 @@ function ttlGenericCommand(c: Client, argv: string[], ms: boolean, absolute: boo
 
 // ---- OBJECT ----
 
-/** The value for OBJECT's subcommands, or the null reply (then undefined). */
+/**
+ * The value for OBJECT's subcommands, or the null reply (then undefined). Like Redis's
+ * objectCommandLookup, a missing key counts as a miss but is not notified ("keymiss").
+ */
 function objectLookup(c: Client, key: string): Value | undefined {
-  const value = c.db.lookupRead(key);
-  if (value === undefined) c.reply.nullBulk();
-  return value;
+  const db = c.db;
+  if (!db.exists(key)) {
+    db.keyspace.stats.misses++;
+    c.reply.nullBulk();
+    return undefined;
+  }
+  return db.lookupRead(key);
 }
 
 function isLfuPolicy(c: Client): boolean {
@@ -763,8 +825,14 @@ export const keyCommands: Command[] = [
     "O(N) where N is the total number of keys in all databases",
     (c, argv) => {
       checkFlushFlags(argv);
-      c.server.keyspace.flushAll();
-      c.server.keyspace.dirty++;
+      const keyspace = c.server.keyspace;
+      const dirty = keyspace.dirty;
+      signalFlushedDb(-1);
+      // Counted before the dbs empty, as emptyData's result is: a save that follows sees it.
+      for (const db of keyspace.dbs) keyspace.dirty += db.size;
+      keyspace.flushAll();
+      // forceCommandPropagation: FLUSHALL propagates even when the count did not move.
+      if (keyspace.dirty === dirty) forcePropagation(c.db.id, argv);
       c.reply.ok();
     },
   ),
@@ -778,8 +846,11 @@ export const keyCommands: Command[] = [
     "O(N) where N is the number of keys in the selected database",
     (c, argv) => {
       checkFlushFlags(argv);
-      c.db.clear();
-      c.server.keyspace.dirty++;
+      signalFlushedDb(c.db.id);
+      const removed = c.db.clear();
+      c.server.keyspace.dirty += removed;
+      // forceCommandPropagation: FLUSHDB of an empty db changes nothing, yet propagates.
+      if (removed === 0) forcePropagation(c.db.id, argv);
       c.reply.ok();
     },
   ),

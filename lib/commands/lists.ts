@@ -22,6 +22,13 @@ import { lookupRead, lookupWrite } from "../store/typed.ts";
 import { LLONG_MIN, parseInteger } from "../util/numbers.ts";
 import { isOption, safeIntegerArg } from "./args.ts";
 import type { Command, CommandMeta, KeyPositions } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_LIST,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { propagating } from "../propagate.ts";
 
 const KEY1: KeyPositions = { first: 1, last: 1, step: 1 };
 const KEY1_2: KeyPositions = { first: 1, last: 2, step: 1 };
@@ -45,12 +52,22 @@ function whereArg(text: string): boolean {
   throw new ReplyError(SYNTAX);
 }
 
-/** Deletes a list key its last element left (listElementsRemoved). */
+/** Deletes a list key its last element left, notifying "del". */
 function deleteIfEmpty(db: Db, key: string, list: ListObject): void {
   if (list.length !== 0) return;
   db.delete(key);
-  // Redis counts the elements removed as changes, not the deletion of the emptied key.
-  db.keyspace.dirty--;
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+}
+
+/**
+ * listElementsRemoved: after `count` elements left the head or tail of the list at key, the
+ * "lpop"/"rpop" event, the emptied key's deletion, and `count` changes.
+ */
+function listElementsRemoved(db: Db, key: string, head: boolean, list: ListObject, count: number) {
+  notifyKeyspaceEvent(NOTIFY_LIST, head ? "lpop" : "rpop", key, db.id);
+  deleteIfEmpty(db, key, list);
+  signalModifiedKey(db, key);
+  db.keyspace.dirty += count;
 }
 
 // ---- LPUSH, RPUSH, LPUSHX, RPUSHX ----
@@ -67,12 +84,13 @@ function pushGenericCommand(c: Client, argv: string[], head: boolean, xx: boolea
     }
     list = new ListObject();
     db.set(key, list);
-    db.keyspace.dirty--;
   }
   applyFill(c);
   for (let j = 2; j < argv.length; j++) list.push(argv[j]!, head);
   db.keyspace.dirty += argv.length - 2;
   c.reply.integer(list.length);
+  signalModifiedKey(db, key);
+  notifyKeyspaceEvent(NOTIFY_LIST, head ? "lpush" : "rpush", key, db.id);
   signalKeyAsReady(db, key);
 }
 
@@ -96,14 +114,13 @@ function popGenericCommand(c: Client, argv: string[], head: boolean): void {
   }
   if (count === -1) {
     c.reply.bulk(list.pop(head)!);
-    db.keyspace.dirty++;
+    listElementsRemoved(db, key, head, list, 1);
   } else {
     const n = Math.min(count, list.length);
     c.reply.array(n);
     for (let i = 0; i < n; i++) c.reply.bulk(list.pop(head)!);
-    db.keyspace.dirty += n;
+    listElementsRemoved(db, key, head, list, n);
   }
-  deleteIfEmpty(db, key, list);
 }
 
 // ---- LLEN, LINDEX, LRANGE ----
@@ -162,6 +179,8 @@ function lsetCommand(c: Client, argv: string[]): void {
   const index = safeIntegerArg(argv[2]!);
   applyFill(c);
   if (!list.set(index, argv[3]!)) throw new ReplyError(OUT_OF_RANGE);
+  signalModifiedKey(c.db, argv[1]!);
+  notifyKeyspaceEvent(NOTIFY_LIST, "lset", argv[1]!, c.db.id);
   c.db.keyspace.dirty++;
   c.reply.ok();
 }
@@ -181,6 +200,8 @@ function linsertCommand(c: Client, argv: string[]): void {
     c.reply.integer(-1);
     return;
   }
+  signalModifiedKey(c.db, argv[1]!);
+  notifyKeyspaceEvent(NOTIFY_LIST, "linsert", argv[1]!, c.db.id);
   c.db.keyspace.dirty++;
   c.reply.integer(list.length);
 }
@@ -196,8 +217,12 @@ function lremCommand(c: Client, argv: string[]): void {
     return;
   }
   const removed = list.remove(argv[3]!, count);
+  if (removed > 0) {
+    notifyKeyspaceEvent(NOTIFY_LIST, "lrem", key, db.id);
+    deleteIfEmpty(db, key, list);
+    signalModifiedKey(db, key);
+  }
   db.keyspace.dirty += removed;
-  deleteIfEmpty(db, key, list);
   c.reply.integer(removed);
 }
 
@@ -217,8 +242,11 @@ function ltrimCommand(c: Client, argv: string[]): void {
   const rtrim = n === 0 ? 0 : len - rangeStart - n;
   list.deleteRange(ltrim, true);
   list.deleteRange(rtrim, false);
-  db.keyspace.dirty += ltrim + rtrim;
+  // Redis notifies "ltrim" even when nothing was trimmed.
+  notifyKeyspaceEvent(NOTIFY_LIST, "ltrim", key, db.id);
   deleteIfEmpty(db, key, list);
+  signalModifiedKey(db, key);
+  db.keyspace.dirty += ltrim + rtrim;
   c.reply.ok();
 }
 
@@ -281,13 +309,19 @@ function lposCommand(c: Client, argv: string[]): void {
 
 // ---- LMOVE, RPOPLPUSH ----
 
-/** lmoveGenericCommand: pops from source and pushes to destination, replying the element. */
+/**
+ * lmoveGenericCommand: pops from source and pushes to destination, replying the element.
+ * BLMOVE and BRPOPLPUSH propagate as LMOVE and RPOPLPUSH; `served` is a blocked one served
+ * later (serveClientBlockedOnList), which Redis does not count in dirty.
+ */
 function lmoveGenericCommand(
   c: Client,
+  argv: string[],
   src: string,
   dst: string,
   fromHead: boolean,
   toHead: boolean,
+  served = false,
 ) {
   const db = c.db;
   const source = lookupWrite<ListObject>(db, src, "list");
@@ -298,23 +332,39 @@ function lmoveGenericCommand(
   let destination = lookupWrite<ListObject>(db, dst, "list");
   applyFill(c);
   const value = source.pop(fromHead)!;
+  // lmoveHandlePush: the destination's events come before the source's.
   if (destination === undefined) {
     destination = new ListObject();
     db.set(dst, destination);
-    db.keyspace.dirty--;
   }
+  signalModifiedKey(db, dst);
   destination.push(value, toHead);
+  notifyKeyspaceEvent(NOTIFY_LIST, toHead ? "lpush" : "rpush", dst, db.id);
   signalKeyAsReady(db, dst);
   c.reply.bulk(value);
-  db.keyspace.dirty++;
+  notifyKeyspaceEvent(NOTIFY_LIST, fromHead ? "lpop" : "rpop", src, db.id);
   deleteIfEmpty(db, src, source);
+  signalModifiedKey(db, src);
+  if (!served) db.keyspace.dirty++;
+  const name = argv[0]!.toLowerCase();
+  if (propagating() && (served || name === "blmove" || name === "brpoplpush")) {
+    c.propagateAs = [
+      name === "brpoplpush"
+        ? ["RPOPLPUSH", src, dst]
+        : served
+        ? ["LMOVE", src, dst, fromHead ? "left" : "right", toHead ? "left" : "right"]
+        : ["LMOVE", src, dst, argv[3]!, argv[4]!],
+    ];
+  }
 }
 
 // ---- BLPOP, BRPOP, BLMPOP, LMPOP ----
 
 /**
  * Pops from a non-empty list for BLPOP/BRPOP (count -1: [key, element]) or for LMPOP and
- * BLMPOP ([key, [elements]]), deleting the key when it empties.
+ * BLMPOP ([key, [elements]]), deleting the key when it empties. Propagates as [LR]POP key,
+ * with the count popped for the M forms. A BLPOP/BRPOP `served` after blocking is not
+ * counted in dirty, as in Redis.
  */
 function popAndReplyWithKey(
   c: Client,
@@ -322,20 +372,24 @@ function popAndReplyWithKey(
   list: ListObject,
   head: boolean,
   count: number,
+  served = false,
 ) {
   const reply = c.reply;
+  const db = c.db;
   reply.array(2);
   reply.bulk(key);
+  const pop = head ? "LPOP" : "RPOP";
   if (count === -1) {
     reply.bulk(list.pop(head)!);
-    c.db.keyspace.dirty++;
+    listElementsRemoved(db, key, head, list, served ? 0 : 1);
+    if (propagating()) c.propagateAs = [[pop, key]];
   } else {
     const n = Math.min(count, list.length);
     reply.array(n);
     for (let i = 0; i < n; i++) reply.bulk(list.pop(head)!);
-    c.db.keyspace.dirty += n;
+    listElementsRemoved(db, key, head, list, n);
+    if (propagating()) c.propagateAs = [[pop, key, String(n)]];
   }
-  deleteIfEmpty(c.db, key, list);
 }
 
 /** The list at key if it is one, for serving a blocked client (other types wait on). */
@@ -365,7 +419,7 @@ function blockingPopGenericCommand(
   blockForKeys(c, keys, deadline, (key) => {
     const list = readyList(c, key);
     if (list === undefined) return false;
-    popAndReplyWithKey(c, key, list, head, count);
+    popAndReplyWithKey(c, key, list, head, count, true);
     return true;
   }, () => c.reply.nullArray());
 }
@@ -403,6 +457,7 @@ function lmpopGenericCommand(c: Client, argv: string[], numkeysIdx: number, bloc
 
 function blmoveGenericCommand(
   c: Client,
+  argv: string[],
   src: string,
   dst: string,
   fromHead: boolean,
@@ -411,7 +466,7 @@ function blmoveGenericCommand(
 ): void {
   const deadline = parseTimeout(timeout);
   if (lookupWrite<ListObject>(c.db, src, "list") !== undefined) {
-    lmoveGenericCommand(c, src, dst, fromHead, toHead);
+    lmoveGenericCommand(c, argv, src, dst, fromHead, toHead);
     return;
   }
   // Unlike the other blocking commands, not being allowed to block is a null bulk here.
@@ -422,7 +477,7 @@ function blmoveGenericCommand(
   blockForKeys(c, [src], deadline, (key) => {
     if (readyList(c, key) === undefined) return false;
     // A destination of another type is a WRONGTYPE reply that ends the wait.
-    lmoveGenericCommand(c, src, dst, fromHead, toHead);
+    lmoveGenericCommand(c, argv, src, dst, fromHead, toHead, true);
     return true;
   }, () => c.reply.nullArray());
 }
@@ -633,7 +688,8 @@ export const listCommands: Command[] = [
     "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.",
     "O(1)",
     MOVE_SYNTAX,
-    (c, argv) => lmoveGenericCommand(c, argv[1]!, argv[2]!, whereArg(argv[3]!), whereArg(argv[4]!)),
+    (c, argv) =>
+      lmoveGenericCommand(c, argv, argv[1]!, argv[2]!, whereArg(argv[3]!), whereArg(argv[4]!)),
     MOVE,
     KEY1_2,
   ),
@@ -645,7 +701,7 @@ export const listCommands: Command[] = [
     "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.",
     "O(1)",
     "source:key destination:key",
-    (c, argv) => lmoveGenericCommand(c, argv[1]!, argv[2]!, false, true),
+    (c, argv) => lmoveGenericCommand(c, argv, argv[1]!, argv[2]!, false, true),
     MOVE,
     KEY1_2,
   ),
@@ -696,7 +752,7 @@ export const listCommands: Command[] = [
     (c, argv) => {
       const fromHead = whereArg(argv[3]!);
       const toHead = whereArg(argv[4]!);
-      blmoveGenericCommand(c, argv[1]!, argv[2]!, fromHead, toHead, argv[5]!);
+      blmoveGenericCommand(c, argv, argv[1]!, argv[2]!, fromHead, toHead, argv[5]!);
     },
     MOVE,
     KEY1_2,
@@ -709,7 +765,7 @@ export const listCommands: Command[] = [
     "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.",
     "O(1)",
     "source:key destination:key timeout:double",
-    (c, argv) => blmoveGenericCommand(c, argv[1]!, argv[2]!, false, true, argv[3]!),
+    (c, argv) => blmoveGenericCommand(c, argv, argv[1]!, argv[2]!, false, true, argv[3]!),
     MOVE,
     KEY1_2,
   ),

@@ -1,5 +1,5 @@
 // Server commands: TIME, LASTSAVE, ROLE, SHUTDOWN, and the table of the server group (INFO,
-// CONFIG, DEBUG and CLUSTER live in their own files). Mirrors the commands of Redis's server.c.
+// CONFIG, DEBUG, CLUSTER, SAVE and BGSAVE live in their own files). Mirrors Redis's server.c.
 import { ReplyError, SYNTAX } from "../errors.ts";
 import { configCommand } from "./config.ts";
 import { clusterCommand } from "./cluster.ts";
@@ -66,19 +66,26 @@ const shutdownCommand: Command = {
     "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
   syntax: "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]",
   run(c, argv) {
-    let nosave = false, save = false, other = false, abort = false;
+    let nosave = false, save = false, now = false, force = false, abort = false;
     for (const arg of argv.slice(1)) {
       const option = arg.toLowerCase();
       if (option === "nosave") nosave = true;
       else if (option === "save") save = true;
-      else if (option === "now" || option === "force") other = true;
+      else if (option === "now") now = true;
+      else if (option === "force") force = true;
       else if (option === "abort") abort = true;
       else throw new ReplyError(SYNTAX);
     }
-    if ((abort && (nosave || save || other)) || (nosave && save)) throw new ReplyError(SYNTAX);
+    if ((abort && (nosave || save || now || force)) || (nosave && save)) {
+      throw new ReplyError(SYNTAX);
+    }
     // Our shutdown never waits for replicas, so there is never one in progress to abort.
     if (abort) throw new ReplyError("ERR No shutdown in progress.");
-    // There is no persistence yet: SAVE has nothing to write. Like Redis, no reply is sent.
+    // The final save (per the save points, SAVE or NOSAVE); a failed one cancels the shutdown.
+    if (!c.server.prepareForShutdown({ save, nosave, force })) {
+      throw new ReplyError("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
+    // Like Redis, no reply is sent: the connection closes.
     c.closeAfterReply = true;
     c.server.shutdown(0);
   },

@@ -23,6 +23,13 @@ import {
   scanStep,
 } from "./collections.ts";
 import type { Command, CommandMeta, KeyPositions } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_SET,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { propagating } from "../propagate.ts";
 
 const maxIntsetByConfig = new WeakMap<Config, { value: number }>();
 
@@ -66,6 +73,10 @@ function saddCommand(c: Client, argv: string[]): void {
   const max = maxIntset(c);
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i]!, max)) added++;
+  if (added > 0) {
+    signalModifiedKey(c.db, key);
+    notifyKeyspaceEvent(NOTIFY_SET, "sadd", key, c.db.id);
+  }
   c.db.keyspace.dirty += added;
   c.reply.integer(added);
 }
@@ -74,15 +85,22 @@ function sremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const set = lookupSetWrite(c, key);
   let deleted = 0;
+  let keyRemoved = false;
   if (set !== undefined) {
     for (let i = 2; i < argv.length; i++) {
       if (!set.remove(argv[i]!)) continue;
       deleted++;
       if (set.size === 0) {
         c.db.delete(key);
+        keyRemoved = true;
         break;
       }
     }
+  }
+  if (deleted > 0) {
+    signalModifiedKey(c.db, key);
+    notifyKeyspaceEvent(NOTIFY_SET, "srem", key, c.db.id);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c.db.id);
   }
   c.db.keyspace.dirty += deleted;
   c.reply.integer(deleted);
@@ -106,13 +124,24 @@ function smoveCommand(c: Client, argv: string[]): void {
     c.reply.integer(0);
     return;
   }
-  if (src.size === 0) db.delete(srcKey);
+  notifyKeyspaceEvent(NOTIFY_SET, "srem", srcKey, db.id);
+  if (src.size === 0) {
+    db.delete(srcKey);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", srcKey, db.id);
+  }
   let target = dst;
   if (target === undefined) {
     target = SetObject.forMember(member);
     db.set(dstKey, target);
   }
-  db.keyspace.dirty += target.add(member, maxIntset(c)) ? 2 : 1;
+  signalModifiedKey(db, srcKey);
+  db.keyspace.dirty++;
+  // A member already in the destination changes only the source.
+  if (target.add(member, maxIntset(c))) {
+    db.keyspace.dirty++;
+    signalModifiedKey(db, dstKey);
+    notifyKeyspaceEvent(NOTIFY_SET, "sadd", dstKey, db.id);
+  }
   c.reply.integer(1);
 }
 
@@ -154,9 +183,17 @@ function spopCommand(c: Client, argv: string[]): void {
     return;
   }
   const member = set.removeAt(set.randomPosition());
-  if (set.size === 0) c.db.delete(key);
-  c.db.keyspace.dirty++;
+  const db = c.db;
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", key, db.id);
+  // Replayed as the removal of the member that was drawn.
+  if (propagating()) c.propagateAs = [["SREM", key, member]];
   c.reply.bulk(member);
+  if (set.size === 0) {
+    db.delete(key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+  }
+  signalModifiedKey(db, key);
+  db.keyspace.dirty++;
 }
 
 function spopWithCount(c: Client, argv: string[]): void {
@@ -173,8 +210,13 @@ function spopWithCount(c: Client, argv: string[]): void {
     // one, which only a small hashtable set needs to be copied to learn.
     const max = maxIntset(c);
     replySet(c, set.ints !== null || size > max ? set : unionOf([set], max));
-    c.db.delete(key);
-    c.db.keyspace.dirty += size;
+    const db = c.db;
+    db.delete(key);
+    notifyKeyspaceEvent(NOTIFY_SET, "spop", key, db.id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+    if (propagating()) c.propagateAs = [["DEL", key]];
+    signalModifiedKey(db, key);
+    db.keyspace.dirty += size;
     return;
   }
   const popped = new Array<string>(count);
@@ -183,7 +225,12 @@ function spopWithCount(c: Client, argv: string[]): void {
   if (set.ints !== null && (size - count) * SPOP_MOVE_STRATEGY_MUL <= count) {
     popped.sort((a, b) => compareIntegers(a, b));
   }
-  c.db.keyspace.dirty += count;
+  const db = c.db;
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", key, db.id);
+  // Replayed as one SREM per member drawn (Redis 7.0's form).
+  if (propagating()) c.propagateAs = popped.map((member) => ["SREM", key, member]);
+  signalModifiedKey(db, key);
+  db.keyspace.dirty += count;
   c.reply.set(count);
   for (const member of popped) c.reply.bulk(member);
 }
@@ -238,10 +285,22 @@ function lookupSets(c: Client, keys: string[]): (SetObject | null)[] {
   return sets;
 }
 
-/** Stores a result set at dstkey (setKey: any old value and TTL go), or deletes dstkey. */
-function storeResult(c: Client, dstKey: string, result: SetObject): void {
-  if (result.size > 0) c.db.set(dstKey, result);
-  else c.db.delete(dstKey);
+/**
+ * Stores a result set at dstkey (setKey: any old value and TTL go) with the command's event
+ * ("sinterstore"...), or deletes dstkey (a "del" when it existed).
+ */
+function storeResult(c: Client, dstKey: string, result: SetObject, event: string): void {
+  const db = c.db;
+  if (result.size > 0) {
+    db.set(dstKey, result);
+    signalModifiedKey(db, dstKey);
+    notifyKeyspaceEvent(NOTIFY_SET, event, dstKey, db.id);
+    db.keyspace.dirty++;
+  } else if (db.delete(dstKey)) {
+    signalModifiedKey(db, dstKey);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstKey, db.id);
+    db.keyspace.dirty++;
+  }
   c.reply.integer(result.size);
 }
 
@@ -259,7 +318,7 @@ function sinterGeneric(
   const found = lookupSets(c, keys);
   if (found.includes(null)) {
     // An intersection with an empty set is empty.
-    if (dstKey !== null) storeResult(c, dstKey, SetObject.intset());
+    if (dstKey !== null) storeResult(c, dstKey, SetObject.intset(), "sinterstore");
     else if (cardinalityOnly) c.reply.integer(0);
     else c.reply.set(0);
     return;
@@ -288,7 +347,7 @@ function sinterGeneric(
     const result = SetObject.intset();
     const max = maxIntset(c);
     for (const member of members) result.add(member, max);
-    storeResult(c, dstKey, result);
+    storeResult(c, dstKey, result, "sinterstore");
   } else {
     c.reply.set(members.length);
     for (const member of members) c.reply.bulk(member);
@@ -361,7 +420,7 @@ function sunionDiffGeneric(c: Client, keys: string[], dstKey: string | null, dif
   const sets = lookupSets(c, keys);
   const max = maxIntset(c);
   const result = diff ? diffOf(sets, max) : unionOf(sets, max);
-  if (dstKey !== null) storeResult(c, dstKey, result);
+  if (dstKey !== null) storeResult(c, dstKey, result, diff ? "sdiffstore" : "sunionstore");
   else replySet(c, result);
 }
 

@@ -11,6 +11,12 @@ import { Zset } from "../store/zset.ts";
 import { parseDouble } from "../util/numbers.ts";
 import { integerArg } from "./args.ts";
 import type { Command } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_LIST,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
 
 const SCORE_ERROR = "ERR One or more scores can't be converted into double";
 
@@ -235,9 +241,14 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
   if (outputlen > 0) {
     db.set(storekey, stored);
+    signalModifiedKey(db, storekey);
     signalKeyAsReady(db, storekey); // clients blocked on the destination list
-  } else {
-    db.delete(storekey);
+    notifyKeyspaceEvent(NOTIFY_LIST, "sortstore", storekey, db.id);
+    db.keyspace.dirty += outputlen;
+  } else if (db.delete(storekey)) {
+    signalModifiedKey(db, storekey);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", storekey, db.id);
+    db.keyspace.dirty++;
   }
   c.reply.integer(outputlen);
 }

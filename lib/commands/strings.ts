@@ -22,6 +22,13 @@ import {
 } from "../util/long_double.ts";
 import { integerArg } from "./args.ts";
 import type { Command } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_STRING,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { propagating } from "../propagate.ts";
 
 /** V8 cannot hold a longer string; Redis's 512mb limit is 24 bytes longer. */
 const MAX_STRING = 536870888;
@@ -87,9 +94,13 @@ function expireMilliseconds(text: string, flags: number, command: string): numbe
   return Number(ms);
 }
 
-/** setGenericCommand: the shared body of SET, SETNX, SETEX and PSETEX. */
+/**
+ * setGenericCommand: the shared body of SET, SETNX, SETEX and PSETEX. An expire propagates as
+ * SET key value PXAT <ms> (the replica must not restart a relative time), GET is dropped.
+ */
 function setGeneric(
   c: Client,
+  argv: string[],
   flags: number,
   key: string,
   value: string,
@@ -109,13 +120,32 @@ function setGeneric(
       if (!(flags & GET)) reply(c, false);
       return;
     }
-  } else if (db.expires.size !== 0) {
-    // Without NX/XX only lookupKeyWrite's side effect matters: an expired key goes (and counts).
-    db.expireIfNeeded(key);
   }
+  // Db.set expires a key whose time has passed first, as lookupKeyWrite would.
   db.set(key, value, (flags & KEEPTTL) !== 0);
-  if (when !== undefined) db.setExpire(key, when);
+  signalModifiedKey(db, key);
+  db.keyspace.dirty++;
+  notifyKeyspaceEvent(NOTIFY_STRING, "set", key, db.id);
+  if (when !== undefined) {
+    db.setExpire(key, when);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, db.id);
+    if (propagating()) c.propagateAs = [["SET", key, value, "PXAT", String(when)]];
+  } else if ((flags & GET) && propagating()) {
+    c.propagateAs = [argv.filter((arg, j) => j < 3 || option(arg) !== "get")];
+  }
   if (!(flags & GET)) reply(c, true);
+}
+
+/** msetGenericCommand's writes: each key set and notified in order. */
+function msetGeneric(c: Client, argv: string[]): void {
+  const db = c.db;
+  for (let i = 1; i < argv.length; i += 2) {
+    const key = argv[i]!;
+    db.set(key, argv[i + 1]!);
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", key, db.id);
+  }
+  db.keyspace.dirty += (argv.length - 1) / 2;
 }
 
 const okOrNull = (c: Client, done: boolean) => done ? c.reply.ok() : c.reply.nullBulk();
@@ -177,6 +207,9 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   const text = String(value);
   if (current === undefined) db.set(key, text);
   else db.overwrite(key, text);
+  signalModifiedKey(db, key);
+  notifyKeyspaceEvent(NOTIFY_STRING, "incrby", key, db.id);
+  db.keyspace.dirty++;
   c.reply.integer(value);
 }
 
@@ -359,7 +392,7 @@ export const stringCommands: Command[] = [
     "key value [NX | XX]:condition [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]:expiration",
     (c, argv) => {
       const { flags, expire } = parseExtendedArgs(argv, 3, true);
-      setGeneric(c, flags, argv[1]!, argv[2]!, expire, "set", okOrNull);
+      setGeneric(c, argv, flags, argv[1]!, argv[2]!, expire, "set", okOrNull);
     },
   ),
   stringCommand(
@@ -369,7 +402,7 @@ export const stringCommands: Command[] = [
     "1.0.0",
     "Set the string value of a key only when the key doesn't exist.",
     "key value",
-    (c, argv) => setGeneric(c, NX, argv[1]!, argv[2]!, undefined, "setnx", oneOrZero),
+    (c, argv) => setGeneric(c, argv, NX, argv[1]!, argv[2]!, undefined, "setnx", oneOrZero),
   ),
   stringCommand(
     "setex",
@@ -378,7 +411,7 @@ export const stringCommands: Command[] = [
     "2.0.0",
     "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
     "key seconds:integer value",
-    (c, argv) => setGeneric(c, EX, argv[1]!, argv[3]!, argv[2]!, "setex", okOrNull),
+    (c, argv) => setGeneric(c, argv, EX, argv[1]!, argv[3]!, argv[2]!, "setex", okOrNull),
   ),
   stringCommand(
     "psetex",
@@ -387,7 +420,7 @@ export const stringCommands: Command[] = [
     "2.6.0",
     "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
     "key milliseconds:integer value",
-    (c, argv) => setGeneric(c, PX, argv[1]!, argv[3]!, argv[2]!, "psetex", okOrNull),
+    (c, argv) => setGeneric(c, argv, PX, argv[1]!, argv[3]!, argv[2]!, "psetex", okOrNull),
   ),
   stringCommand(
     "getset",
@@ -397,8 +430,13 @@ export const stringCommands: Command[] = [
     "Returns the previous string value of a key after setting it to a new value.",
     "key value",
     (c, argv) => {
-      const old = c.db.getString(argv[1]!);
-      c.db.set(argv[1]!, argv[2]!);
+      const db = c.db, key = argv[1]!;
+      const old = db.getString(key);
+      db.set(key, argv[2]!);
+      signalModifiedKey(db, key);
+      notifyKeyspaceEvent(NOTIFY_STRING, "set", key, db.id);
+      db.keyspace.dirty++;
+      if (propagating()) c.propagateAs = [["SET", key, argv[2]!]];
       c.reply.bulkOrNull(old);
     },
   ),
@@ -410,8 +448,18 @@ export const stringCommands: Command[] = [
     "Returns the string value of a key after deleting the key.",
     "key",
     (c, argv) => {
-      const old = c.db.getString(argv[1]!);
-      if (old !== undefined) c.db.delete(argv[1]!);
+      const db = c.db, key = argv[1]!;
+      const old = db.getString(key);
+      if (old !== undefined) {
+        db.delete(key);
+        if (propagating()) {
+          const del = c.server.config.bool("lazyfree-lazy-user-del") ? "UNLINK" : "DEL";
+          c.propagateAs = [[del, key]];
+        }
+        signalModifiedKey(db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+        db.keyspace.dirty++;
+      }
       c.reply.bulkOrNull(old);
     },
   ),
@@ -433,9 +481,28 @@ export const stringCommands: Command[] = [
       }
       const when = expire === undefined ? undefined : expireMilliseconds(expire, flags, "getex");
       c.reply.bulk(value);
-      if ((flags & (EXAT | PXAT)) && when! <= now()) c.db.delete(key);
-      else if (when !== undefined) c.db.setExpire(key, when);
-      else if (flags & PERSIST) c.db.persist(key);
+      const db = c.db;
+      if ((flags & (EXAT | PXAT)) && when! <= now()) {
+        db.delete(key);
+        if (propagating()) {
+          const del = c.server.config.bool("lazyfree-lazy-expire") ? "UNLINK" : "DEL";
+          c.propagateAs = [[del, key]];
+        }
+        signalModifiedKey(db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+        db.keyspace.dirty++;
+      } else if (when !== undefined) {
+        db.setExpire(key, when);
+        if (propagating()) c.propagateAs = [["PEXPIREAT", key, String(when)]];
+        signalModifiedKey(db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, db.id);
+        db.keyspace.dirty++;
+      } else if ((flags & PERSIST) && db.persist(key)) {
+        signalModifiedKey(db, key);
+        if (propagating()) c.propagateAs = [["PERSIST", key]];
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key, db.id);
+        db.keyspace.dirty++;
+      }
     },
   ),
   stringCommand(
@@ -467,7 +534,7 @@ export const stringCommands: Command[] = [
     "key value [key value ...]",
     (c, argv) => {
       if (argv.length % 2 === 0) throw new ReplyError(wrongArity("mset"));
-      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
+      msetGeneric(c, argv);
       c.reply.ok();
     },
     {
@@ -490,7 +557,7 @@ export const stringCommands: Command[] = [
           return;
         }
       }
-      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, argv[i + 1]!);
+      msetGeneric(c, argv);
       c.reply.integer(1);
     },
     {
@@ -506,18 +573,22 @@ export const stringCommands: Command[] = [
     "Appends a string to the value of a key. Creates the key if it doesn't exist.",
     "key value",
     (c, argv) => {
-      const key = argv[1]!;
-      const current = c.db.getStringForWrite(key);
+      const key = argv[1]!, db = c.db;
+      const current = db.getStringForWrite(key);
+      let length = argv[2]!.length;
       if (current === undefined) {
-        c.db.set(key, argv[2]!);
-        c.reply.integer(argv[2]!.length);
-        return;
+        db.set(key, argv[2]!);
+      } else {
+        checkStringLength(c, current.length + argv[2]!.length);
+        const value = current + argv[2]!;
+        db.overwrite(key, value);
+        db.stringEncodings.set(key, "raw");
+        length = value.length;
       }
-      checkStringLength(c, current.length + argv[2]!.length);
-      const value = current + argv[2]!;
-      c.db.overwrite(key, value);
-      c.db.stringEncodings.set(key, "raw");
-      c.reply.integer(value.length);
+      signalModifiedKey(db, key);
+      notifyKeyspaceEvent(NOTIFY_STRING, "append", key, db.id);
+      db.keyspace.dirty++;
+      c.reply.integer(length);
     },
   ),
   stringCommand(
@@ -592,9 +663,15 @@ export const stringCommands: Command[] = [
       const sum = addLongDouble(value, incr);
       if (sum === null) throw new ReplyError(NAN_OR_INFINITY);
       const text = formatLongDoubleHuman(sum);
-      if (current === undefined) c.db.set(key, text);
-      else c.db.overwrite(key, text);
-      c.db.stringEncodings.set(key, text.length <= 44 ? "embstr" : "raw");
+      const db = c.db;
+      if (current === undefined) db.set(key, text);
+      else db.overwrite(key, text);
+      db.stringEncodings.set(key, text.length <= 44 ? "embstr" : "raw");
+      signalModifiedKey(db, key);
+      notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", key, db.id);
+      db.keyspace.dirty++;
+      // Replayed as the result: float formatting must not be redone elsewhere.
+      if (propagating()) c.propagateAs = [["SET", key, text, "KEEPTTL"]];
       c.reply.bulk(text);
     },
   ),
@@ -640,9 +717,13 @@ export const stringCommands: Command[] = [
       const base = current ?? "";
       const padded = base.length < offset ? base + "\0".repeat(offset - base.length) : base;
       const value = padded.slice(0, offset) + patch + padded.slice(offset + patch.length);
-      if (current === undefined) c.db.set(key, value);
-      else c.db.overwrite(key, value);
-      c.db.stringEncodings.set(key, "raw");
+      const db = c.db;
+      if (current === undefined) db.set(key, value);
+      else db.overwrite(key, value);
+      db.stringEncodings.set(key, "raw");
+      signalModifiedKey(db, key);
+      notifyKeyspaceEvent(NOTIFY_STRING, "setrange", key, db.id);
+      db.keyspace.dirty++;
       c.reply.integer(value.length);
     },
   ),

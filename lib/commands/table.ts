@@ -12,13 +12,21 @@ import { bitmapCommands } from "./bitmaps.ts";
 import { hyperloglogCommands } from "./hyperloglog.ts";
 import { sortCommands } from "./sort.ts";
 import { serverCommands } from "./server.ts";
+import { persistenceCommands } from "./persistence.ts";
 import { introspectionCommands } from "./introspection.ts";
+import { pubsubCommands } from "./pubsub.ts";
+import { transactionCommands } from "./transactions.ts";
+import { monitorCommands } from "./monitor.ts";
+import { aclCommands } from "./acl.ts";
+import { ConfigError, registerDirective } from "../config.ts";
 
 export interface TableEntry {
   command: Command;
   /** "get", or "client|list" for a subcommand, as Redis names them in errors and COMMAND. */
   fullName: string;
   subcommands?: Map<string, TableEntry>;
+  /** The name rename-command gave it, if any. */
+  alias?: string;
 }
 
 /** Every top-level command, in the order of their groups. */
@@ -34,12 +42,19 @@ export const COMMANDS: readonly Command[] = [
   ...hyperloglogCommands,
   ...sortCommands,
   ...serverCommands,
+  ...persistenceCommands,
   ...introspectionCommands,
+  ...aclCommands,
+  ...pubsubCommands,
+  ...transactionCommands,
+  ...monitorCommands,
 ];
 
 const table = new Map<string, TableEntry>();
+const tableEntries = new Map<Command, TableEntry>();
 for (const command of COMMANDS) {
   const entry: TableEntry = { command, fullName: command.name };
+  tableEntries.set(command, entry);
   if (command.subcommands !== undefined) {
     entry.subcommands = new Map();
     for (const sub of command.subcommands) {
@@ -57,7 +72,36 @@ export function lookupCommand(name: string): TableEntry | undefined {
   return table.get(name) ?? table.get(name.toLowerCase());
 }
 
-/** Every top-level entry (COMMAND, COMMAND LIST, COMMAND COUNT). */
+/** Entries removed by rename-command (disabled, or reachable under another name only). */
+const renamed = new Set<TableEntry>();
+
+/** Every top-level entry clients can call (COMMAND, COMMAND LIST, COMMAND COUNT). */
 export function allEntries(): TableEntry[] {
-  return COMMANDS.map((c) => table.get(c.name)!);
+  const entries = COMMANDS.map((c) => tableEntries.get(c)!);
+  return renamed.size === 0 ? entries : entries.filter((e) => !renamed.has(e) || e.alias);
 }
+
+/**
+ * rename-command (config file only): the command answers to `to` instead, or to nothing when
+ * `to` is "". It keeps its own name in replies and ACL rules, as in Redis.
+ */
+function renameCommand(args: string[]): void {
+  if (args.length !== 2) throw new ConfigError("Bad directive or wrong number of arguments");
+  const [from, to] = args as [string, string];
+  const entry = table.get(from.toLowerCase());
+  if (entry === undefined) {
+    throw new ConfigError("No such command in rename-command");
+  }
+  if (to !== "" && table.has(to.toLowerCase())) {
+    throw new ConfigError("Target command name already exists");
+  }
+  for (const spelling of [from.toLowerCase(), from.toUpperCase()]) table.delete(spelling);
+  renamed.add(entry);
+  entry.alias = undefined;
+  if (to !== "") {
+    entry.alias = to.toLowerCase();
+    table.set(to.toLowerCase(), entry);
+    table.set(to.toUpperCase(), entry);
+  }
+}
+registerDirective("rename-command", renameCommand);

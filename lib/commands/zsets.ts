@@ -33,6 +33,13 @@ import { type LexBound, Zset, type ZsetLimits } from "../store/zset.ts";
 import { FLOAT_SYNTAX, formatDouble, parseDouble } from "../util/numbers.ts";
 import { doubleArg, integerArg, isOption, safeIntegerArg } from "./args.ts";
 import type { Command, CommandMeta, KeyPositions } from "./types.ts";
+import {
+  NOTIFY_GENERIC,
+  NOTIFY_ZSET,
+  notifyKeyspaceEvent,
+  signalModifiedKey,
+} from "../keyspace_events.ts";
+import { propagating } from "../propagate.ts";
 
 const KEY1: KeyPositions = { first: 1, last: 1, step: 1 };
 
@@ -201,20 +208,35 @@ function replyRange(
   });
 }
 
-/** Deletes the key when its set has become empty (a key never holds an empty zset). */
-function deleteIfEmpty(db: Db, key: string, z: Zset): void {
-  if (z.size === 0) db.delete(key);
+/**
+ * Deletes the key when its set has become empty (a key never holds an empty zset); true if
+ * it did. The caller notifies "del" after its own event.
+ */
+function deleteIfEmpty(db: Db, key: string, z: Zset): boolean {
+  if (z.size !== 0) return false;
+  db.delete(key);
+  return true;
 }
 
-/** Stores a computed set at `dst` (setKey: any old value and TTL go) or deletes `dst`. */
-function storeResult(c: Client, dst: string, z: Zset): void {
+/**
+ * Stores a computed set at `dst` (setKey: any old value and TTL go) with the command's event
+ * ("zunionstore"...), or deletes `dst` (a "del" when it existed). One change either way.
+ */
+function storeResult(c: Client, dst: string, z: Zset, event: string): void {
   const db = c.db;
   if (z.size > 0) {
     db.set(dst, z);
+    signalModifiedKey(db, dst);
     signalKeyAsReady(db, dst);
+    notifyKeyspaceEvent(NOTIFY_ZSET, event, dst, db.id);
+    db.keyspace.dirty++;
     c.reply.integer(z.size);
   } else {
-    db.delete(dst);
+    if (db.delete(dst)) {
+      signalModifiedKey(db, dst);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dst, db.id);
+      db.keyspace.dirty++;
+    }
     c.reply.integer(0);
   }
 }
@@ -293,6 +315,10 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
     score = s;
   }
   if (created && z.size > 0) db.set(key, z);
+  if (added + updated > 0) {
+    signalModifiedKey(db, key);
+    notifyKeyspaceEvent(NOTIFY_ZSET, incr ? "zincr" : "zadd", key, db.id);
+  }
   db.keyspace.dirty += added + updated;
   if (added > 0) signalKeyAsReady(db, key);
   if (incr) {
@@ -312,13 +338,20 @@ function zremCommand(c: Client, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let keyRemoved = false;
   for (let j = 2; j < argv.length; j++) {
     if (!z.remove(argv[j]!)) continue;
     deleted++;
     if (z.size === 0) {
       db.delete(key);
+      keyRemoved = true;
       break;
     }
+  }
+  if (deleted > 0) {
+    notifyKeyspaceEvent(NOTIFY_ZSET, "zrem", key, db.id);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+    signalModifiedKey(db, key);
   }
   db.keyspace.dirty += deleted;
   c.reply.integer(deleted);
@@ -436,7 +469,7 @@ function zrangeGenericCommand(
 
   const z = lookupRead<Zset>(c.db, argv[argcStart]!, "zset");
   if (z === undefined) {
-    if (store) storeResult(c, argv[1]!, new Zset());
+    if (store) storeResult(c, argv[1]!, new Zset(), "zrangestore");
     else c.reply.array(0);
     return;
   }
@@ -474,7 +507,7 @@ function zrangeGenericCommand(
     members.reverse();
     scores.reverse();
   }
-  storeResult(c, argv[1]!, Zset.fromSorted(members, scores, zsetLimits(c)));
+  storeResult(c, argv[1]!, Zset.fromSorted(members, scores, zsetLimits(c)), "zrangestore");
 }
 
 // ---- ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX ----
@@ -514,12 +547,25 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
     [start, end] = type === BY_SCORE ? scoreRanks(z, scoreRange!) : lexRanks(z, lexRange!);
   }
   const deleted = z.deleteRange(start, end - start);
-  deleteIfEmpty(db, key, z);
+  const keyRemoved = deleteIfEmpty(db, key, z);
+  if (deleted > 0) {
+    signalModifiedKey(db, key);
+    const event = type === BY_RANK
+      ? "zremrangebyrank"
+      : type === BY_SCORE
+      ? "zremrangebyscore"
+      : "zremrangebylex";
+    notifyKeyspaceEvent(NOTIFY_ZSET, event, key, db.id);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+  }
   db.keyspace.dirty += deleted;
   c.reply.integer(deleted);
 }
 
 // ---- ZPOPMIN, ZPOPMAX, ZMPOP and the blocking variants ----
+
+/** How a pop propagates: as called (ZPOPMIN), as ZPOPMIN key (BZPOPMIN), with the count (ZMPOP). */
+const AS_CALLED = 0, AS_POP = 1, AS_POP_COUNT = 2;
 
 /**
  * genericZpopCommand: pops up to `count` (-1: one, flat reply) elements from the first of
@@ -534,6 +580,7 @@ function genericZpopCommand(
   count: number,
   nested: boolean,
   nullWhenEmpty: boolean,
+  propagateAs: number,
 ): void {
   const db = c.db;
   let z: Zset | undefined;
@@ -574,14 +621,30 @@ function genericZpopCommand(
     r.double(score);
   });
   z.deleteRange(max ? z.size - n : 0, n);
-  deleteIfEmpty(db, key, z);
+  const keyRemoved = deleteIfEmpty(db, key, z);
+  notifyKeyspaceEvent(NOTIFY_ZSET, max ? "zpopmax" : "zpopmin", key, db.id);
+  if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db.id);
+  signalModifiedKey(db, key);
   db.keyspace.dirty += n;
+  if (propagateAs !== AS_CALLED && propagating()) {
+    const pop = max ? "ZPOPMAX" : "ZPOPMIN";
+    c.propagateAs = [propagateAs === AS_POP ? [pop, key] : [pop, key, String(n)]];
+  }
 }
 
 function zpopMinMaxCommand(c: Client, argv: string[], max: boolean): void {
   if (argv.length > 3) throw new ReplyError(SYNTAX);
   const count = argv.length === 3 ? atLeast(argv[2]!, 0, NOT_POSITIVE) : -1;
-  genericZpopCommand(c, [argv[1]!], max, false, count, c.resp === 3 && count !== -1, false);
+  genericZpopCommand(
+    c,
+    [argv[1]!],
+    max,
+    false,
+    count,
+    c.resp === 3 && count !== -1,
+    false,
+    AS_CALLED,
+  );
 }
 
 /** True when one of the keys holds a sorted set (WRONGTYPE for another type before one). */
@@ -603,8 +666,9 @@ function blockingGenericZpopCommand(
   nested: boolean,
 ): void {
   const deadline = parseTimeout(timeoutText);
+  const propagateAs = nested ? AS_POP_COUNT : AS_POP;
   if (anyExists(c.db, keys)) {
-    genericZpopCommand(c, keys, max, true, count, nested, nested);
+    genericZpopCommand(c, keys, max, true, count, nested, nested, propagateAs);
     return;
   }
   blockForKeys(
@@ -614,7 +678,7 @@ function blockingGenericZpopCommand(
     (key) => {
       const value = c.db.lookupWrite(key);
       if (value === undefined || typeof value === "string" || value.type !== "zset") return false;
-      genericZpopCommand(c, [key], max, true, count, nested, nested);
+      genericZpopCommand(c, [key], max, true, count, nested, nested, propagateAs);
       return true;
     },
     () => c.reply.nullArray(),
@@ -642,7 +706,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIdx: number, bloc
   if (count === -1) count = 1;
   const keys = argv.slice(numkeysIdx + 1, whereIdx);
   if (block) blockingGenericZpopCommand(c, keys, max, argv[1]!, count, true);
-  else genericZpopCommand(c, keys, max, true, count, true, true);
+  else genericZpopCommand(c, keys, max, true, count, true, true, AS_POP_COUNT);
 }
 
 // ---- ZUNION, ZINTER, ZDIFF (+STORE), ZINTERCARD ----
@@ -793,8 +857,8 @@ function zunionInterDiffGenericCommand(
   }
   const z = sortedZset(result, zsetLimits(c));
   if (dst !== null) {
-    storeResult(c, dst, z);
-    db.keyspace.dirty++;
+    const event = op === UNION ? "zunionstore" : op === INTER ? "zinterstore" : "zdiffstore";
+    storeResult(c, dst, z, event);
     return;
   }
   replyRange(c, z, 0, z.size, false, withScores);

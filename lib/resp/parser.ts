@@ -8,6 +8,8 @@ import { splitArgs } from "./split_args.ts";
 export const INLINE_MAX_SIZE = 64 * 1024;
 /** Bulk arguments at least this big get a buffer of their own size (PROTO_MBULK_BIG_ARG). */
 const BIG_ARG = 32 * 1024;
+/** How far ahead of the received bytes a big argument's buffer grows (doubling as it fills). */
+const BIG_ARG_AHEAD = 16 * 1024 * 1024;
 /** Largest multibulk count accepted; bigger counts are a protocol error. */
 export const MAX_MULTIBULK_LEN = 1024 * 1024 * 1024;
 const INITIAL_SIZE = 16 * 1024;
@@ -23,6 +25,11 @@ export class ProtocolError extends Error {}
 export class RespParser {
   /** proto-max-bulk-len: longest bulk string accepted. */
   maxBulkLen: number;
+  /**
+   * Set while the client must still authenticate: Redis then refuses multibulks of more than
+   * 10 arguments and bulks over 16 KB, so an anonymous peer cannot make it allocate much.
+   */
+  unauthenticated = false;
   private buf = new Uint8Array(INITIAL_SIZE);
   private view = latin1View(this.buf);
   private pos = 0; // first unparsed byte
@@ -44,7 +51,11 @@ export class RespParser {
       this.pos = this.end = 0;
     }
     let need = 1024;
-    if (this.bulkLen >= BIG_ARG) need = this.bulkLen + 2 - (this.end - this.pos);
+    if (this.bulkLen >= BIG_ARG) {
+      // Room for the rest of a big argument at once, but at most BIG_ARG_AHEAD more than what
+      // arrived: a client that announces 500 MB and sends 10 bytes does not get 500 MB.
+      need = Math.min(this.bulkLen + 2 - (this.end - this.pos), BIG_ARG_AHEAD);
+    }
     if (this.buf.length - this.end < need) this.makeRoom(need);
     return this.buf.subarray(this.end);
   }
@@ -88,6 +99,9 @@ export class RespParser {
         const count = this.lengthLine(42, "mbulk");
         if (count === null) return null;
         if (count > MAX_MULTIBULK_LEN) throw new ProtocolError("invalid multibulk length");
+        if (count > 10 && this.unauthenticated) {
+          throw new ProtocolError("unauthenticated multibulk length");
+        }
         if (count <= 0) continue;
         this.multibulkLen = count;
         this.argv = [];
@@ -104,6 +118,9 @@ export class RespParser {
         const len = this.lengthLine(36, "bulk");
         if (len === null) return null;
         if (len < 0 || len > this.maxBulkLen) throw new ProtocolError("invalid bulk length");
+        if (len > 16384 && this.unauthenticated) {
+          throw new ProtocolError("unauthenticated bulk length");
+        }
         this.bulkLen = len;
       }
       if (this.end - this.pos < this.bulkLen + 2) return null;

@@ -4,6 +4,12 @@ import { ReplyError, WRONGTYPE } from "../errors.ts";
 import { now } from "../clock.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { ScanCursors } from "./scan.ts";
+import {
+  keyExpired,
+  NOTIFY_KEY_MISS,
+  NOTIFY_NEW,
+  notifyKeyspaceEvent,
+} from "../keyspace_events.ts";
 
 /**
  * Values other than JS strings; each data type's module defines one. A "string" object is a
@@ -23,6 +29,14 @@ export type Value = string | RedisObject;
 
 export function typeOf(value: Value): string {
   return typeof value === "string" ? "string" : value.type;
+}
+
+/**
+ * Told before a key's value or expire time changes while BGSAVE writes a snapshot, so the old
+ * value can be kept (lib/persistence/snapshot.ts). `dict` names the database by its map.
+ */
+export interface SnapshotHook {
+  beforeWrite(dict: Map<string, Value>, key: string): void;
 }
 
 /** Called when a key is removed by expiry (lazily or by the active cycle). */
@@ -74,7 +88,7 @@ export class Db {
     for (const listener of this.keyspace.expiredListeners) listener(this, key);
   }
 
-  /** The value for a read (counts a keyspace hit or miss), or undefined. */
+  /** The value for a read (counts a keyspace hit or miss, notifies a miss), or undefined. */
   lookupRead(key: string): Value | undefined {
     const value = this.lookupReadRaw(key);
     if (typeof value === "object" && value.type === "string") return this.flatten(key, value);
@@ -92,14 +106,21 @@ export class Db {
   lookupReadRaw(key: string): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     const value = this.dict.get(key);
-    if (value === undefined) this.keyspace.stats.misses++;
-    else this.keyspace.stats.hits++;
+    if (value === undefined) {
+      this.keyspace.stats.misses++;
+      notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, this.id);
+    } else {
+      this.keyspace.stats.hits++;
+    }
     return value;
   }
 
   /** lookupWrite that leaves a byte-backed string as it is (bit and HyperLogLog commands). */
   lookupWriteRaw(key: string): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
+    // The caller may change the value in place.
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     return this.dict.get(key);
   }
 
@@ -130,33 +151,43 @@ export class Db {
     return this.dict.has(key);
   }
 
-  /** setKey: stores the value and drops any expire time unless keepTtl. */
+  /**
+   * setKey: stores the value and drops any expire time unless keepTtl. Like lookupKeyWrite
+   * then dbAdd, an expired key goes first and a new key is notified ("new"). Writes count in
+   * keyspace.dirty where each command says, as Redis's server.dirty, not here.
+   */
   set(key: string, value: Value, keepTtl = false): void {
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
+    const size = this.dict.size;
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     this.dict.set(key, value);
+    if (this.dict.size !== size) notifyKeyspaceEvent(NOTIFY_NEW, "new", key, this.id);
     if (!keepTtl && this.expires.size !== 0) {
       this.expires.delete(key);
       if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
     }
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
-    this.keyspace.dirty++;
   }
 
   /** Replaces the value in place, keeping the expire time (APPEND, SETRANGE, INCR). */
   overwrite(key: string, value: Value): void {
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     this.dict.set(key, value);
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
-    this.keyspace.dirty++;
   }
 
   delete(key: string): boolean {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     if (!this.dict.has(key)) return false;
     this.removeKey(key);
-    this.keyspace.dirty++;
     return true;
   }
 
   private removeKey(key: string): void {
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) {
       this.expires.delete(key);
@@ -177,9 +208,10 @@ export class Db {
   }
 
   setExpire(key: string, when: number): void {
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     this.expires.set(key, when);
     if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
-    this.keyspace.dirty++;
   }
 
   /** setExpire for a time that may not fit a double exactly (EXPIRE's int64 arithmetic). */
@@ -191,9 +223,10 @@ export class Db {
 
   /** Removes the expire time; returns true if the key had one. */
   persist(key: string): boolean {
+    const hook = this.keyspace.snapshotHook;
+    if (hook !== null) hook.beforeWrite(this.dict, key);
     if (!this.expires.delete(key)) return false;
     if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
-    this.keyspace.dirty++;
     return true;
   }
 
@@ -206,7 +239,6 @@ export class Db {
     to.set(toKey, value);
     if (when !== undefined) to.setExpireExact(toKey, when);
     if (encoding !== undefined) to.stringEncodings.set(toKey, encoding);
-    this.keyspace.dirty++;
   }
 
   /**
@@ -230,6 +262,7 @@ export class Db {
     if (encoding !== undefined) to.stringEncodings.set(toKey, encoding);
   }
 
+  /** Empties the db with new maps: a snapshot still writing the old ones sees them unchanged. */
   clear(): number {
     const removed = this.dict.size;
     this.keyspace.scanCursors.forget(this.dict);
@@ -239,7 +272,6 @@ export class Db {
     this.stringEncodings = new Map();
     this.expireCursor = null;
     this.randomCursor = null;
-    this.keyspace.dirty += removed;
     return removed;
   }
 
@@ -306,8 +338,13 @@ export class Keyspace {
   readonly dbs: Db[];
   /** Writes since the last save (Redis's server.dirty). */
   dirty = 0;
+  /** The BGSAVE in progress, told before every key change; null (the usual case) costs one test. */
+  snapshotHook: SnapshotHook | null = null;
+  /** Runs after FLUSHALL emptied every db (Redis then stops a BGSAVE and saves at once). */
+  afterFlushAll: (() => void) | null = null;
   stats: KeyspaceStats = { expiredKeys: 0, hits: 0, misses: 0, expireCycleCpuMs: 0 };
-  expiredListeners: ExpiredListener[] = [];
+  /** Notification, signalModifiedKey and DEL propagation first (lib/keyspace_events.ts). */
+  expiredListeners: ExpiredListener[] = [keyExpired];
   /** Live SCAN walks over the dbs' dicts. */
   readonly scanCursors = new ScanCursors<string>();
   /** The db where the next active expiry cycle starts. */
@@ -329,12 +366,12 @@ export class Keyspace {
     [da.stringEncodings, db.stringEncodings] = [db.stringEncodings, da.stringEncodings];
     da.expireCursor = db.expireCursor = null;
     da.randomCursor = db.randomCursor = null;
-    this.dirty++;
   }
 
   flushAll(): number {
     let removed = 0;
     for (const db of this.dbs) removed += db.clear();
+    this.afterFlushAll?.();
     return removed;
   }
 }

@@ -85,8 +85,8 @@ export class RawClient {
 
   private constructor(private conn: Deno.TcpConn) {}
 
-  static async connect(port: number): Promise<RawClient> {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  static async connect(port: number, hostname = "127.0.0.1"): Promise<RawClient> {
+    const conn = await Deno.connect({ hostname, port });
     return new RawClient(conn);
   }
 

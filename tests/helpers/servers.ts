@@ -70,14 +70,52 @@ function spawn(cmd: string, args: string[], port: number): Promise<ServerHandle>
   });
 }
 
+/**
+ * Starts a server in a directory of its own unless `args` names one (`--dir`): a dump.rdb left
+ * in the checkout would otherwise be loaded by the next server started there. The directory is
+ * removed when the server stops.
+ */
+async function inOwnDir(
+  prefix: string,
+  args: string[],
+  start: (dirArgs: string[]) => Promise<ServerHandle>,
+): Promise<ServerHandle> {
+  if (args.includes("--dir")) return await start([]);
+  const dir = await Deno.makeTempDir({ prefix });
+  const removeDir = () => Deno.remove(dir, { recursive: true }).catch(() => {});
+  const handle = await start(["--dir", dir]).catch(async (err) => {
+    await removeDir();
+    throw err;
+  });
+  return {
+    ...handle,
+    async stop() {
+      const code = await handle.stop();
+      await removeDir();
+      return code;
+    },
+  };
+}
+
 /** Starts inmemdb from source with extra command-line arguments. */
 export function startInmemdb(args: string[] = []): Promise<ServerHandle> {
   const port = freePort();
-  return spawn(
-    Deno.execPath(),
-    ["run", "--allow-all", "main.ts", "--port", String(port), ...args],
-    port,
-  );
+  return inOwnDir("inmemdb-test-", args, (dirArgs) =>
+    spawn(
+      Deno.execPath(),
+      [
+        "run",
+        "--allow-all",
+        "main.ts",
+        "--port",
+        String(port),
+        // Like startRedis: no snapshots unless the test asks for them.
+        ...(args.includes("--save") ? [] : ["--save", ""]),
+        ...dirArgs,
+        ...args,
+      ],
+      port,
+    ));
 }
 
 /** True when redis-server is installed. */
@@ -107,17 +145,19 @@ export function redisAvailable(): boolean {
 /** Starts the reference redis-server with persistence off. */
 export function startRedis(args: string[] = []): Promise<ServerHandle> {
   const port = freePort();
-  return spawn("redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--daemonize",
-    "no",
-    ...args,
-  ], port);
+  return inOwnDir("redis-test-", args, (dirArgs) =>
+    spawn("redis-server", [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      ...dirArgs,
+      ...args,
+    ], port));
 }

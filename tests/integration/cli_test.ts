@@ -47,15 +47,20 @@ class Proc {
   /** Where the server logs when it has a logfile (the ready line is read from there). */
   logFile: string | null = null;
 
-  static async start(args: string[], cwd = ROOT, logFile: string | null = null): Promise<Proc> {
+  /** The working directory made for this process (a final save writes dump.rdb there). */
+  private ownDir: string | null = null;
+
+  static async start(args: string[], cwd?: string, logFile: string | null = null): Promise<Proc> {
+    const ownDir = cwd === undefined ? Deno.makeTempDirSync({ prefix: "inmemdb-cli-" }) : null;
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `${ROOT}main.ts`, ...args],
-      cwd,
+      cwd: cwd ?? ownDir!,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).spawn();
     const proc = new Proc(child);
+    proc.ownDir = ownDir;
     proc.logFile = logFile;
     const line = await proc.waitFor(/Ready to accept connections tcp port=(\d+)/);
     proc.port = Number(line[1]);
@@ -86,6 +91,10 @@ class Proc {
   async exit(): Promise<number> {
     const status = await this.child.status;
     await this.drained;
+    if (this.ownDir !== null) {
+      await Deno.remove(this.ownDir, { recursive: true });
+      this.ownDir = null;
+    }
     return status.code;
   }
 
@@ -392,7 +401,7 @@ Deno.test("logfile and pidfile", async () => {
         "--pidfile",
         `${dir}/server.pid`,
       ],
-      ROOT,
+      dir,
       `${dir}/server.log`,
     );
     assertEquals(await Deno.readTextFile(`${dir}/server.pid`), `${proc.child.pid}\n`);

@@ -1,0 +1,261 @@
+// Pub/Sub: who is subscribed to which channel, pattern and shard channel, and message delivery
+// into subscribers' output. Mirrors Redis's pubsub.c; keyspace notifications publish through here.
+import type { Client } from "./client.ts";
+import { CLIENT_PUBSUB } from "./client_flags.ts";
+import { ReplyWriter } from "./resp/writer.ts";
+import { matchGlob } from "./store/glob.ts";
+import { setEventPublisher } from "./keyspace_events.ts";
+
+/** A client's subscriptions, in subscription order. */
+export interface ClientPubSub {
+  channels: Set<string>;
+  patterns: Set<string>;
+  shardChannels: Set<string>;
+}
+
+/** Subscribers of each channel and pattern, in subscription order (server.pubsub_*). */
+const channels = new Map<string, Set<Client>>();
+const shardChannels = new Map<string, Set<Client>>();
+const patterns = new Map<string, Set<Client>>();
+
+/** The classic and the shard flavour differ in their reply names and registries (pubsubtype). */
+interface PubSubType {
+  shard: boolean;
+  registry: Map<string, Set<Client>>;
+  subscribeMsg: string;
+  unsubscribeMsg: string;
+  messageBulk: string;
+  /** The count a (un)subscribe reply carries. */
+  subscriptionCount(c: Client): number;
+  clientChannels(state: ClientPubSub): Set<string>;
+}
+
+export const pubSubType: PubSubType = {
+  shard: false,
+  registry: channels,
+  subscribeMsg: "subscribe",
+  unsubscribeMsg: "unsubscribe",
+  messageBulk: "message",
+  subscriptionCount: clientSubscriptionsCount,
+  clientChannels: (state) => state.channels,
+};
+
+export const pubSubShardType: PubSubType = {
+  shard: true,
+  registry: shardChannels,
+  subscribeMsg: "ssubscribe",
+  unsubscribeMsg: "sunsubscribe",
+  messageBulk: "smessage",
+  subscriptionCount: clientShardSubscriptionsCount,
+  clientChannels: (state) => state.shardChannels,
+};
+
+/** Channels plus patterns: what SUBSCRIBE/PSUBSCRIBE replies count. */
+export function clientSubscriptionsCount(c: Client): number {
+  const state = c.pubsub;
+  return state === null ? 0 : state.channels.size + state.patterns.size;
+}
+
+export function clientShardSubscriptionsCount(c: Client): number {
+  return c.pubsub === null ? 0 : c.pubsub.shardChannels.size;
+}
+
+function clientTotalPubSubSubscriptionCount(c: Client): number {
+  return clientSubscriptionsCount(c) + clientShardSubscriptionsCount(c);
+}
+
+function stateOf(c: Client): ClientPubSub {
+  return c.pubsub ??= { channels: new Set(), patterns: new Set(), shardChannels: new Set() };
+}
+
+/** Leaves Pub/Sub mode once nothing is subscribed any more. */
+function updatePubSubFlag(c: Client): void {
+  if (clientTotalPubSubSubscriptionCount(c) === 0) {
+    c.flags &= ~CLIENT_PUBSUB;
+    c.pubsub = null;
+  } else {
+    c.flags |= CLIENT_PUBSUB;
+  }
+}
+
+function addReplyPubsubSubscribed(c: Client, name: string, kind: string, count: number): void {
+  c.reply.push(3);
+  c.reply.bulk(kind);
+  c.reply.bulk(name);
+  c.reply.integer(count);
+}
+
+function addReplyPubsubUnsubscribed(
+  c: Client,
+  name: string | null,
+  kind: string,
+  count: number,
+): void {
+  c.reply.push(3);
+  c.reply.bulk(kind);
+  c.reply.bulkOrNull(name);
+  c.reply.integer(count);
+}
+
+/** SUBSCRIBE/SSUBSCRIBE of one channel: registers the client (once) and replies. */
+export function pubsubSubscribeChannel(c: Client, channel: string, type: PubSubType): void {
+  const mine = type.clientChannels(stateOf(c));
+  if (!mine.has(channel)) {
+    mine.add(channel);
+    let subscribers = type.registry.get(channel);
+    if (subscribers === undefined) type.registry.set(channel, subscribers = new Set());
+    subscribers.add(c);
+  }
+  c.flags |= CLIENT_PUBSUB;
+  addReplyPubsubSubscribed(c, channel, type.subscribeMsg, type.subscriptionCount(c));
+}
+
+/** UNSUBSCRIBE/SUNSUBSCRIBE of one channel; replies when `notify`. */
+export function pubsubUnsubscribeChannel(
+  c: Client,
+  channel: string,
+  notify: boolean,
+  type: PubSubType,
+): void {
+  const state = c.pubsub;
+  if (state !== null && type.clientChannels(state).delete(channel)) {
+    const subscribers = type.registry.get(channel)!;
+    subscribers.delete(c);
+    if (subscribers.size === 0) type.registry.delete(channel);
+  }
+  if (notify) {
+    addReplyPubsubUnsubscribed(c, channel, type.unsubscribeMsg, type.subscriptionCount(c));
+  }
+  updatePubSubFlag(c);
+}
+
+/** UNSUBSCRIBE/SUNSUBSCRIBE without arguments: every channel, or a reply that there was none. */
+export function pubsubUnsubscribeAllChannels(c: Client, notify: boolean, type: PubSubType): void {
+  const mine = c.pubsub === null ? [] : [...type.clientChannels(c.pubsub)];
+  for (const channel of mine) pubsubUnsubscribeChannel(c, channel, notify, type);
+  if (notify && mine.length === 0) {
+    addReplyPubsubUnsubscribed(c, null, type.unsubscribeMsg, type.subscriptionCount(c));
+  }
+}
+
+export function pubsubSubscribePattern(c: Client, pattern: string): void {
+  const state = stateOf(c);
+  if (!state.patterns.has(pattern)) {
+    state.patterns.add(pattern);
+    let subscribers = patterns.get(pattern);
+    if (subscribers === undefined) patterns.set(pattern, subscribers = new Set());
+    subscribers.add(c);
+  }
+  c.flags |= CLIENT_PUBSUB;
+  addReplyPubsubSubscribed(c, pattern, "psubscribe", clientSubscriptionsCount(c));
+}
+
+export function pubsubUnsubscribePattern(c: Client, pattern: string, notify: boolean): void {
+  const state = c.pubsub;
+  if (state !== null && state.patterns.delete(pattern)) {
+    const subscribers = patterns.get(pattern)!;
+    subscribers.delete(c);
+    if (subscribers.size === 0) patterns.delete(pattern);
+  }
+  if (notify) {
+    addReplyPubsubUnsubscribed(c, pattern, "punsubscribe", clientSubscriptionsCount(c));
+  }
+  updatePubSubFlag(c);
+}
+
+export function pubsubUnsubscribeAllPatterns(c: Client, notify: boolean): void {
+  const mine = c.pubsub === null ? [] : [...c.pubsub.patterns];
+  for (const pattern of mine) pubsubUnsubscribePattern(c, pattern, notify);
+  if (notify && mine.length === 0) {
+    addReplyPubsubUnsubscribed(c, null, "punsubscribe", clientSubscriptionsCount(c));
+  }
+}
+
+/** RESET and disconnection: every subscription of every kind, with replies when `notify`. */
+export function pubsubUnsubscribeAll(c: Client, notify: boolean): void {
+  if (c.pubsub === null) return;
+  pubsubUnsubscribeAllChannels(c, notify, pubSubType);
+  pubsubUnsubscribeAllChannels(c, notify, pubSubShardType);
+  pubsubUnsubscribeAllPatterns(c, notify);
+}
+
+/**
+ * One message frame encoded once per PUBLISH and copied into every receiver's output; RESP3
+ * receivers get the same bytes with the push type instead of the array type.
+ */
+const frame = new ReplyWriter();
+/** RESP3's push type byte, '>'. */
+const PUSH_BYTE = new Uint8Array([62]);
+
+function deliver(c: Client, bytes: Uint8Array): void {
+  // A client about to close (QUIT) takes no more output, as in Redis's prepareClientToWrite.
+  if (c.closeAfterReply) return;
+  const reply = c.reply;
+  if (reply.resp === 3) {
+    reply.raw(PUSH_BYTE);
+    reply.raw(bytes.subarray(1));
+  } else {
+    reply.raw(bytes);
+  }
+  c.pushed();
+}
+
+/**
+ * Sends the message to the channel's subscribers, then to the subscribers of each matching
+ * pattern (not for shard channels); returns the number of deliveries (pubsubPublishMessage).
+ */
+export function pubsubPublishMessage(channel: string, message: string, sharded: boolean): number {
+  let receivers = 0;
+  const subscribers = (sharded ? shardChannels : channels).get(channel);
+  if (subscribers !== undefined) {
+    frame.len = 0;
+    frame.array(3);
+    frame.bulk(sharded ? "smessage" : "message");
+    frame.bulk(channel);
+    frame.bulk(message);
+    const bytes = frame.bytes();
+    for (const c of subscribers) {
+      deliver(c, bytes);
+      receivers++;
+    }
+  }
+  if (sharded || patterns.size === 0) return receivers;
+  for (const [pattern, clients] of patterns) {
+    if (!matchGlob(pattern, channel)) continue;
+    frame.len = 0;
+    frame.array(4);
+    frame.bulk("pmessage");
+    frame.bulk(pattern);
+    frame.bulk(channel);
+    frame.bulk(message);
+    const bytes = frame.bytes();
+    for (const c of clients) {
+      deliver(c, bytes);
+      receivers++;
+    }
+  }
+  return receivers;
+}
+
+/** Channels (or shard channels) with at least one subscriber, optionally matching a pattern. */
+export function activeChannels(sharded: boolean, pattern?: string): string[] {
+  const out: string[] = [];
+  for (const channel of (sharded ? shardChannels : channels).keys()) {
+    if (pattern === undefined || matchGlob(pattern, channel)) out.push(channel);
+  }
+  return out;
+}
+
+export function channelSubscribers(channel: string, sharded: boolean): number {
+  return (sharded ? shardChannels : channels).get(channel)?.size ?? 0;
+}
+
+/** INFO's pubsub_channels, pubsub_patterns and pubsubshard_channels. */
+export function pubsubTotals(): { channels: number; patterns: number; shardChannels: number } {
+  return { channels: channels.size, patterns: patterns.size, shardChannels: shardChannels.size };
+}
+
+// Keyspace notifications (notify.c) are published like PUBLISH messages.
+setEventPublisher((channel, message) => {
+  pubsubPublishMessage(channel, message, false);
+});
