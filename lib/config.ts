@@ -642,6 +642,11 @@ export class Config {
     else if (spec.name === "lazyfree-lazy-expire") setLazyfreeLazyExpire(value as boolean);
   }
 
+  /** Sets a numeric option from inside the server (no validation, no listeners). */
+  setNumber(name: string, value: number): void {
+    this.store(SPECS.get(name)!, BigInt(value));
+  }
+
   has(name: string): boolean {
     return SPECS.has(name.toLowerCase());
   }

@@ -1,5 +1,6 @@
 // The server: listeners and accept loops, the client registry, periodic tasks (serverCron),
 // statistics, logging and shutdown. Mirrors the parts of Redis's server.c that are not commands.
+import { clientsAllowed } from "./fd_limit.ts";
 import { Client } from "./client.ts";
 import { type Config, utf8 } from "./config.ts";
 import { Keyspace } from "./store/keyspace.ts";
@@ -83,6 +84,17 @@ export class Server {
     if (logfile !== "") {
       this.logFile = Deno.openSync(utf8(logfile), { append: true, create: true });
     }
+    const maxclients = config.num("maxclients");
+    const allowed = clientsAllowed(maxclients);
+    if (allowed !== maxclients) {
+      config.setNumber("maxclients", allowed);
+      this.log(
+        "warning",
+        `You requested maxclients of ${maxclients} requiring at least ${
+          maxclients + 32
+        } max file descriptors. Server can't set maximum open files, maxclients is now ${allowed}.`,
+      );
+    }
     this.persistence = new Persistence(this);
     this.acl = new Acl(this);
     this.acl.loadUsersAtStartup();
@@ -117,6 +129,13 @@ export class Server {
         return error;
       }
     };
+    // updateMaxclients: a limit the OS cannot serve is refused with the one it can.
+    this.config.onApply("maxclients", () => {
+      const allowed = clientsAllowed(this.config.num("maxclients"));
+      if (allowed === this.config.num("maxclients")) return null;
+      return "The operating system is not able to handle the specified number of clients, " +
+        `try with ${allowed}`;
+    });
     this.config.onApply("port", relisten("Unable to listen on this port. Check server logs."));
     this.config.onApply("bind", relisten("Failed to bind to specified addresses."));
     // applyTlsCfg/applyTLSPort: while TLS is in use, a change must leave a working setup.

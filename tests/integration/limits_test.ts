@@ -77,7 +77,14 @@ differential("timeout closes idle clients, not blocked or subscribed ones", asyn
     await new Promise((r) => setTimeout(r, 1500));
     const pusher = await servers.connect();
     await pusher.check("LPUSH", "q", "v");
-    assertEquals(await blocked.ours.replyText(), await blocked.redis.replyText());
+    const served = async (side: "ours" | "redis") => {
+      try {
+        return await blocked[side].replyText();
+      } catch (err) {
+        throw new Error(`${side}: the blocked client got no reply: ${(err as Error).message}`);
+      }
+    };
+    assertEquals(await served("ours"), await served("redis"));
     await subscriber.check("PING");
   });
 }, { inmemdbArgs: ["--timeout", "1"], redisArgs: ["--timeout", "1"] });
