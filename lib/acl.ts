@@ -5,7 +5,7 @@ import { type Client, CLIENT_MULTI, CLIENT_PUBSUB } from "./client.ts";
 import type { Server } from "./server.ts";
 import type { TableEntry } from "./commands/table.ts";
 import { type Config, ConfigError, registerDirective, utf8 } from "./config.ts";
-import { NOAUTH } from "./errors.ts";
+import { NOAUTH, strerror } from "./errors.ts";
 import { matchGlob } from "./store/glob.ts";
 import { commandHasKeys, commandKeys, type KeyRef, keySpecs } from "./commands/key_specs.ts";
 import { clientInfoLine } from "./commands/connection.ts";
@@ -646,7 +646,7 @@ function latin1Bytes(text: string): Uint8Array {
 function osErrorText(err: unknown): string {
   if (err instanceof Deno.errors.NotFound) return "No such file or directory";
   if (err instanceof Deno.errors.PermissionDenied) return "Permission denied";
-  return (err as Error).message;
+  return strerror(err);
 }
 
 /**

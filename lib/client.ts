@@ -238,8 +238,14 @@ export class Client {
   }
 
   private async writeAll(conn: Deno.Conn): Promise<void> {
+    const aof = this.server.persistence.aof;
     try {
       do {
+        // Writes reach the append-only file (fsynced, with appendfsync always) before replies.
+        if (aof.pending) {
+          const synced = aof.beforeReply();
+          if (synced !== null) await synced;
+        }
         const out = this.reply.bytes();
         let written = 0;
         while (written < out.length) written += await conn.write(out.subarray(written));

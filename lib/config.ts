@@ -190,7 +190,7 @@ const OPTIONS: OptionSpec[] = [
   },
   { name: "lfu-log-factor", kind: int(0n, INT_MAX), default: "10" },
   { name: "lfu-decay-time", kind: int(0n, INT_MAX), default: "1" },
-  // Persistence (lib/persistence/): RDB snapshots; appendonly is reported, not acted on yet.
+  // Persistence (lib/persistence/): RDB snapshots and the append-only file.
   { name: "dir", kind: { type: "dir" }, default: ".", protected: true },
   { name: "dbfilename", kind: str, default: "dump.rdb", protected: true },
   { name: "save", kind: { type: "save" }, default: "3600 1 300 100 60 10000" },
@@ -208,6 +208,14 @@ const OPTIONS: OptionSpec[] = [
   { name: "appendfilename", kind: str, default: "appendonly.aof", immutable: true },
   { name: "appenddirname", kind: str, default: "appendonlydir", immutable: true },
   { name: "appendfsync", kind: oneOf("everysec", "always", "no"), default: "everysec" },
+  { name: "no-appendfsync-on-rewrite", kind: bool, default: "no" },
+  { name: "auto-aof-rewrite-percentage", kind: int(0n, INT_MAX), default: "100" },
+  { name: "auto-aof-rewrite-min-size", kind: memory(0n, LONG_MAX), default: "64mb" },
+  { name: "aof-load-truncated", kind: bool, default: "yes" },
+  { name: "aof-use-rdb-preamble", kind: bool, default: "yes" },
+  { name: "aof-rewrite-incremental-fsync", kind: bool, default: "yes" },
+  { name: "aof-timestamp-enabled", kind: bool, default: "no" },
+  { name: "aof-disable-auto-gc", kind: bool, default: "no" },
   // Keyspace.
   { name: "notify-keyspace-events", kind: { type: "events" }, default: "" },
   { name: "lazyfree-lazy-eviction", kind: bool, default: "no" },

@@ -114,3 +114,8 @@ export function protocolError(detail: string): string {
 // Authentication (acl.c, server.c).
 export const NOAUTH = "NOAUTH Authentication required.";
 export const WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+
+/** An OS error's text as strerror gives it: Deno's "(os error N): op 'path'" suffix removed. */
+export function strerror(err: unknown): string {
+  return (err as Error).message.replace(/ \(os error \d+\).*$/s, "");
+}

@@ -25,6 +25,8 @@ export interface MultiState {
   commands: { entry: TableEntry; argv: string[] }[];
   /** Some queued command is denyoom (EXEC is then refused when out of memory). */
   denyoom: boolean;
+  /** Some queued command writes (EXEC is then refused by MISCONF). */
+  write: boolean;
   watched: WatchedKey[];
 }
 
@@ -34,7 +36,7 @@ const watchedKeys = new Map<Db, Map<string, WatchedKey[]>>();
 let watchedCount = 0;
 
 function stateOf(c: Client): MultiState {
-  return c.mstate ??= { commands: [], denyoom: false, watched: [] };
+  return c.mstate ??= { commands: [], denyoom: false, write: false, watched: [] };
 }
 
 /** MULTI: from now on commands are queued. */
@@ -49,6 +51,7 @@ export function queueMultiCommand(c: Client, entry: TableEntry, argv: string[]):
   const state = stateOf(c);
   state.commands.push({ entry, argv });
   if (entry.command.flags.includes("denyoom")) state.denyoom = true;
+  if (entry.command.flags.includes("write")) state.write = true;
 }
 
 /** A command failed while queuing: EXEC will fail with EXECABORT. */
@@ -61,6 +64,7 @@ export function discardTransaction(c: Client): void {
   if (c.mstate !== null) {
     c.mstate.commands = [];
     c.mstate.denyoom = false;
+    c.mstate.write = false;
   }
   c.flags &= ~(CLIENT_MULTI | CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC);
   unwatchAllKeys(c);

@@ -129,6 +129,20 @@ export class Server {
         return error;
       }
     };
+    // updateAppendonly: on (after a first rewrite) or off; updateAppendFsync fsyncs at once.
+    this.config.onApply("appendonly", () => {
+      const aof = this.persistence.aof;
+      const enabled = this.config.bool("appendonly");
+      if (!enabled && aof.state !== "off") aof.stop();
+      else if (enabled && aof.state === "off" && !aof.start()) {
+        return "Unable to turn on AOF. Check server logs.";
+      }
+      return null;
+    });
+    this.config.onApply("appendfsync", () => {
+      if (this.persistence.aof.state !== "off") this.persistence.aof.flush(true);
+      return null;
+    });
     // updateMaxclients: a limit the OS cannot serve is refused with the one it can.
     this.config.onApply("maxclients", () => {
       const allowed = clientsAllowed(this.config.num("maxclients"));

@@ -98,6 +98,11 @@ function processCommandChecks(c: Client, argv: string[]): TableEntry | undefined
     rejectCommand(c, OOM);
     return entry;
   }
+  const diskError = c.server.persistence.writeDeniedError();
+  if (diskError !== null && isWriteOrPing(c, entry)) {
+    rejectCommand(c, diskError);
+    return entry;
+  }
   if (c.flags !== 0 && !checkClientState(c, entry, argv)) return entry;
   call(c, entry, argv);
   return entry;
@@ -118,6 +123,13 @@ function denyOnOom(c: Client, entry: TableEntry): boolean {
   if (entry.command.flags.includes("denyoom")) return true;
   if (name === "exec") return c.mstate?.denyoom === true;
   return (c.flags & CLIENT_MULTI) !== 0 && !OOM_EXEMPT_IN_MULTI.has(name);
+}
+
+/** What MISCONF refuses: writes, EXEC of a transaction holding one, and PING (a health check). */
+function isWriteOrPing(c: Client, entry: TableEntry): boolean {
+  const name = entry.fullName;
+  if (entry.command.flags.includes("write") || name === "ping") return true;
+  return name === "exec" && c.mstate?.write === true;
 }
 
 /**

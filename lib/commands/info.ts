@@ -228,18 +228,10 @@ function persistenceSection(server: Server): Fields {
     ["loading", 0],
     ["async_loading", 0],
     ...server.persistence.infoFields(),
-    ["aof_enabled", 0],
-    ["aof_rewrite_in_progress", 0],
-    ["aof_rewrite_scheduled", 0],
-    ["aof_last_rewrite_time_sec", -1],
-    ["aof_current_rewrite_time_sec", -1],
-    ["aof_last_bgrewrite_status", "ok"],
-    ["aof_rewrites", 0],
-    ["aof_rewrites_consecutive_failures", 0],
-    ["aof_last_write_status", "ok"],
-    ["aof_last_cow_size", 0],
+    ...server.persistence.aof.infoFields(),
     ["module_fork_in_progress", 0],
     ["module_fork_last_cow_size", 0],
+    ...(server.config.bool("appendonly") ? server.persistence.aof.infoEnabledFields() : []),
   ];
 }
 

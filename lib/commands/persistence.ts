@@ -1,4 +1,4 @@
-// Snapshot commands: SAVE, BGSAVE, DUMP and RESTORE. Mirrors saveCommand/bgsaveCommand in
+// Persistence commands: SAVE, BGSAVE, BGREWRITEAOF, DUMP and RESTORE. Mirrors saveCommand/bgsaveCommand in
 // Redis's rdb.c and dumpCommand/restoreCommand in cluster.c (the payload: lib/persistence/).
 import type { Client } from "../client.ts";
 import { CLIENT_MULTI } from "../client_flags.ts";
@@ -34,13 +34,39 @@ function bgsaveCommand(c: Client, argv: string[]): void {
   }
   const persistence = c.server.persistence;
   if (persistence.snapshot !== null) throw new ReplyError(BGSAVE_IN_PROGRESS);
-  if ((c.flags & CLIENT_MULTI) !== 0) {
-    // Inside EXEC: started by serverCron once the transaction is over, as in Redis.
+  if (persistence.hasActiveChild() || (c.flags & CLIENT_MULTI) !== 0) {
+    // Inside EXEC or beside an AOF rewrite: started by serverCron later, as in Redis.
+    if (argv.length === 1 && (c.flags & CLIENT_MULTI) === 0) {
+      throw new ReplyError(
+        "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE " +
+          "SCHEDULE in order to schedule a BGSAVE whenever possible.",
+      );
+    }
     persistence.bgsaveScheduled = true;
     c.reply.simple("Background saving scheduled");
   } else {
     persistence.bgsave();
     c.reply.simple("Background saving started");
+  }
+}
+
+/** bgrewriteaofCommand: started now, or by serverCron after a BGSAVE or the transaction. */
+function bgrewriteaofCommand(c: Client): void {
+  const persistence = c.server.persistence;
+  const aof = persistence.aof;
+  if (aof.rewrite !== null) {
+    throw new ReplyError("ERR Background append only file rewriting already in progress");
+  }
+  if (persistence.hasActiveChild() || (c.flags & CLIENT_MULTI) !== 0) {
+    aof.rewriteScheduled = true;
+    c.reply.simple("Background append only file rewriting scheduled");
+  } else if (aof.rewriteBackground()) {
+    c.reply.simple("Background append only file rewriting started");
+  } else {
+    throw new ReplyError(
+      "ERR Can't execute an AOF background rewriting. Please check the server logs for more " +
+        "information.",
+    );
   }
 }
 
@@ -152,6 +178,17 @@ export const persistenceCommands: Command[] = [
     complexity: "O(1)",
     syntax: "[SCHEDULE]",
     run: bgsaveCommand,
+  },
+  {
+    name: "bgrewriteaof",
+    arity: 1,
+    flags: ["admin", "noscript", "no_async_loading"],
+    group: "server",
+    since: "1.0.0",
+    summary: "Asynchronously rewrite the append-only file",
+    complexity: "O(1)",
+    syntax: "",
+    run: bgrewriteaofCommand,
   },
   {
     name: "dump",

@@ -13,6 +13,7 @@ import {
 import type { LoadLimits } from "./rdb_types.ts";
 import { RdbError } from "./rdb_reader.ts";
 import { Snapshot } from "./snapshot.ts";
+import { Aof } from "./aof.ts";
 
 /** CONFIG_BGSAVE_RETRY_DELAY: seconds before a save point retries after a failed BGSAVE. */
 const BGSAVE_RETRY_DELAY = 5;
@@ -44,9 +45,38 @@ export class Persistence {
   lastCowSize = 0;
   loadKeysLoaded = 0;
   loadKeysExpired = 0;
+  /** The append-only file (lib/persistence/aof.ts). */
+  readonly aof: Aof;
+  /** Set while the data is being loaded at startup (no saves meanwhile). */
+  loading = false;
 
   constructor(private readonly server: Server) {
     server.keyspace.afterFlushAll = () => this.flushAllDataAndResetRdb();
+    this.aof = new Aof(server);
+  }
+
+  /** hasActiveChildProcess: a BGSAVE or an AOF rewrite runs (one at a time, as in Redis). */
+  hasActiveChild(): boolean {
+    return this.snapshot !== null || this.aof.rewrite !== null;
+  }
+
+  /**
+   * writeCommandsDeniedByDiskError: the MISCONF error refusing writes (and PING) after a
+   * failed BGSAVE (stop-writes-on-bgsave-error) or AOF write; null when writes may go on.
+   */
+  writeDeniedError(): string | null {
+    const config = this.server.config;
+    if (
+      !this.lastBgsaveOk && config.bool("stop-writes-on-bgsave-error") &&
+      this.saveParams().length > 0
+    ) {
+      return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to " +
+        "persist to disk. Commands that may modify the data set are disabled, because this " +
+        "instance is configured to report errors during writes if RDB snapshotting fails " +
+        "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about " +
+        "the RDB error.";
+    }
+    return this.aof.writeError;
   }
 
   /** dbfilename, relative to the working directory (the dir option). */
@@ -119,7 +149,7 @@ export class Persistence {
 
   /** rdbSaveBackground: starts a BGSAVE unless one runs; false when one does. */
   bgsave(): boolean {
-    if (this.snapshot !== null) return false;
+    if (this.hasActiveChild()) return false;
     this.saves++;
     const keyspace = this.server.keyspace;
     this.dirtyBeforeBgsave = keyspace.dirty;
@@ -166,7 +196,9 @@ export class Persistence {
 
   /** serverCron's part: a scheduled BGSAVE, else the first save point reached. */
   cron(): void {
-    if (this.snapshot !== null) return;
+    this.aof.cron();
+    this.aof.cronRewrite();
+    if (this.hasActiveChild()) return;
     const unixtime = unixTime();
     const mayRetry = unixtime - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveOk;
     if (this.bgsaveScheduled && mayRetry) {
@@ -187,7 +219,7 @@ export class Persistence {
   /** flushAllDataAndResetRDB: FLUSHALL stops a BGSAVE and saves the empty dataset at once. */
   private flushAllDataAndResetRdb(): void {
     this.killBgsave();
-    if (this.saveParams().length === 0) return;
+    if (this.saveParams().length === 0 || this.loading) return;
     // The write stays counted (for propagation and the AOF), as in Redis.
     const dirty = this.server.keyspace.dirty;
     this.save();
@@ -204,6 +236,7 @@ export class Persistence {
       log("warning", "There is a child saving an .rdb. Killing it!");
       this.killBgsave();
     }
+    if (!this.aof.prepareForShutdown(flags.force === true)) return false;
     if ((this.saveParams().length > 0 && !flags.nosave) || flags.save) {
       log("notice", "Saving the final RDB snapshot before exiting.");
       if (!this.save()) {
@@ -223,6 +256,10 @@ export class Persistence {
    * there but cannot be loaded (the caller exits, as Redis does).
    */
   loadAtStartup(): string | null {
+    // With appendonly yes the AOF holds the data, and the RDB file is not read.
+    if (this.server.config.bool("appendonly")) {
+      return this.aof.loadAtStartup() ?? this.aof.openAtStartup();
+    }
     const start = performance.now();
     let data: Uint8Array;
     try {

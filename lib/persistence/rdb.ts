@@ -42,6 +42,8 @@ export interface RdbSaveOptions extends SaveOptions {
   lfu: boolean;
   /** used-mem AUX field. */
   usedMem: number;
+  /** The file is the base of an append-only file (aof-base AUX field). */
+  aofBase?: boolean;
 }
 
 function aux(w: RdbWriter, key: string, value: string): void {
@@ -57,7 +59,7 @@ export function writeHeader(w: RdbWriter, opts: RdbSaveOptions): void {
   aux(w, "redis-bits", "64");
   aux(w, "ctime", String(Math.floor(Date.now() / 1000)));
   aux(w, "used-mem", String(opts.usedMem));
-  aux(w, "aof-base", "0");
+  aux(w, "aof-base", opts.aofBase ? "1" : "0");
 }
 
 /** SELECTDB and the RESIZEDB hint that open a database's records. */
@@ -117,6 +119,8 @@ export interface LoadResult {
   emptySkipped: number;
   /** Notes for the log: AUX fields of interest, skipped parts. */
   notes: string[];
+  /** Where the RDB ended in the data (an old-style AOF continues with commands). */
+  end: number;
 }
 
 export interface LoadOptions {
@@ -139,7 +143,7 @@ export function loadRdb(data: Uint8Array, keyspace: Keyspace, opts: LoadOptions)
   if (!Number.isInteger(version) || version < 1 || version > RDB_VERSION) {
     throw new RdbError(`Can't handle RDB format version ${magic.slice(5)}`);
   }
-  const result: LoadResult = { loaded: 0, expired: 0, emptySkipped: 0, notes: [] };
+  const result: LoadResult = { loaded: 0, expired: 0, emptySkipped: 0, notes: [], end: 0 };
   let db = keyspace.dbs[0]!;
   let expire: number | bigint | undefined;
   for (;;) {
@@ -231,6 +235,7 @@ export function loadRdb(data: Uint8Array, keyspace: Keyspace, opts: LoadOptions)
   } else if (version >= 5) {
     throw new RdbError("Unexpected EOF reading RDB file");
   }
+  result.end = r.pos;
   return result;
 }
 

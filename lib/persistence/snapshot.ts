@@ -74,14 +74,16 @@ export class Snapshot implements SnapshotHook {
   private readonly tmpPath: string;
   private readonly path: string;
 
+  /** Writes the data as of now to `tmpPath` (default: a temp file beside `path`), then renames. */
   constructor(
     private readonly keyspace: Keyspace,
     path: string,
     private readonly opts: RdbSaveOptions,
+    tmpPath?: string,
   ) {
     // Absolute: CONFIG SET dir may change the working directory while the save runs.
     this.path = resolve(path);
-    this.tmpPath = join(dirname(this.path), tempFileName("bg-"));
+    this.tmpPath = resolve(tmpPath ?? join(dirname(this.path), tempFileName("bg-")));
     let total = 0;
     for (const db of keyspace.dbs) {
       if (db.dict.size === 0) continue;
