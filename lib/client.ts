@@ -242,10 +242,7 @@ export class Client {
     try {
       do {
         // Writes reach the append-only file (fsynced, with appendfsync always) before replies.
-        if (aof.pending) {
-          const synced = aof.beforeReply();
-          if (synced !== null) await synced;
-        }
+        if (aof.pending) await aof.beforeReply();
         const out = this.reply.bytes();
         let written = 0;
         while (written < out.length) written += await conn.write(out.subarray(written));

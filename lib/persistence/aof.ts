@@ -55,7 +55,7 @@ export class Aof {
   private unsynced = false;
   private lastFsync = Date.now();
   private fsyncInFlight: Promise<void> | null = null;
-  /** appendfsync always: the commit every client waiting this turn shares. */
+  /** The write (and fsync) every client replying in this event-loop turn waits for. */
   private commit: Promise<void> | null = null;
   lastWriteOk = true;
   lastWriteError = "";
@@ -125,22 +125,21 @@ export class Aof {
   }
 
   /**
-   * Called before a client's replies are written: the commands appended so far go to the
-   * file first. With appendfsync always the returned promise resolves once they are fsynced,
-   * together with those of every other client in this event-loop turn.
+   * Called before a client's replies are written: resolves once the commands appended so far
+   * are in the file (fsynced too with appendfsync always), in one write shared with every
+   * other client served in this event-loop turn.
    */
-  beforeReply(): Promise<void> | null {
-    if (this.server.config.str("appendfsync") !== "always") {
-      if (this.buf.len !== 0) this.write();
-      return null;
-    }
+  beforeReply(): Promise<void> {
     if (this.commit === null) {
+      // A microtask runs after the other clients whose reads completed in this event-loop
+      // turn have executed their commands (their continuations were queued first), so they
+      // all share this write and fsync. (A timer would wait a millisecond or more.)
       this.commit = new Promise<void>((resolve) =>
-        setTimeout(() => {
+        queueMicrotask(() => {
           this.commit = null;
-          this.flush(true);
+          this.flush();
           resolve();
-        }, 0)
+        })
       );
     }
     return this.commit;
