@@ -8,6 +8,7 @@ import { type BenchServer, probe, type ServerKind, startServer } from "./servers
 import { geomean } from "./stats.ts";
 import { pubsubBench, type PubsubRow, renderPubsub } from "./pubsub.ts";
 import { bgsaveBench, renderBgsave } from "./bgsave.ts";
+import { renderChart } from "./chart.ts";
 
 /** Each server is started this many times for the startup figure; the last start is benched. */
 const STARTS = 3;
@@ -82,6 +83,7 @@ async function bench(
         requests,
         clients: opts.clients,
         keyspace: opts.keyspace,
+        dataSize: opts.dataSize,
         timeoutMs,
         signal,
       });
@@ -166,6 +168,7 @@ async function bench(
       settings: {
         clients: opts.clients,
         keyspace: opts.keyspace,
+        dataSize: opts.dataSize,
         rounds: opts.rounds,
         requests: opts.requests !== undefined
           ? String(opts.requests)
@@ -234,6 +237,13 @@ async function main(args: string[]): Promise<number> {
     if (parent) await Deno.mkdir(parent, { recursive: true });
     await Deno.writeTextFile(opts.out, markdown);
     log(`wrote ${opts.out}`);
+  }
+  if (opts.svg) {
+    const size = opts.dataSize === undefined ? "" : `, ${opts.dataSize}-byte values`;
+    const keys = opts.keyspace === 0 ? "one key" : `${opts.keyspace} random keys`;
+    const title = `inmemdb / redis-server requests per second (-c ${opts.clients}, ${keys}${size})`;
+    await Deno.writeTextFile(opts.svg, renderChart(report, title));
+    log(`wrote ${opts.svg}`);
   }
   return report.rows.some((r) => r.error) || pubsub.some((r) => r.error) ? 1 : 0;
 }

@@ -17,6 +17,7 @@ export const DEFAULT_TESTS = [
   "ZPOPMIN",
   "ZRANGE_100",
   "LRANGE_100",
+  "LRANGE_300",
   "MSET",
 ];
 
@@ -74,6 +75,10 @@ export interface Options {
   pubsub: number[];
   /** Keys of the BGSAVE benchmark (bench/bgsave.ts); when set, only that section runs. */
   bgsave?: number;
+  /** -d: value size in bytes of SET/GET and the other tests (redis-benchmark's default 3). */
+  dataSize?: number;
+  /** Also write an SVG bar chart of the ratios to this file. */
+  svg?: string;
 }
 
 export const USAGE = `Usage: deno task bench [options]     (or: make bench BENCH_ARGS="...")
@@ -89,6 +94,8 @@ Runs redis-benchmark against inmemdb and redis-server, alternating between them.
   --keyspace N         -r, random keys in [0,N); 0 uses one key (default 0, like redis-benchmark)
   --pubsub 1,10,100    subscriber counts of the PUBLISH fan-out test; "none" skips it
   --bgsave N           only the BGSAVE section: N keys saved under load, PING latency meanwhile
+  --data-size N        -d, value size in bytes (default: redis-benchmark's 3)
+  --svg FILE           also write a bar chart of the ratios (SVG) to FILE
   --out FILE           also write the markdown report to FILE
   --json               print JSON instead of markdown`;
 
@@ -159,6 +166,12 @@ export function parseOptions(args: string[]): Options {
         break;
       case "--out":
         opts.out = value;
+        break;
+      case "--svg":
+        opts.svg = value;
+        break;
+      case "--data-size":
+        opts.dataSize = positiveInt(name, value);
         break;
       case "--bgsave":
         opts.bgsave = positiveInt(name, value);

@@ -10,6 +10,8 @@ export interface RunSpec {
   clients: number;
   /** -r: random keys in [0, keyspace); 0 uses one fixed key. */
   keyspace: number;
+  /** -d: value size in bytes. */
+  dataSize?: number;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -47,6 +49,7 @@ export function benchmarkArgs(spec: RunSpec & RunSpecCommand): string[] {
     "--csv",
   ];
   if (spec.keyspace > 0) args.push("-r", String(spec.keyspace));
+  if (spec.dataSize !== undefined) args.push("-d", String(spec.dataSize));
   if (spec.command !== undefined) args.push(...spec.command);
   else args.push("-t", spec.test.toLowerCase());
   return args;

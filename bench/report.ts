@@ -39,6 +39,7 @@ export interface Report {
   settings: {
     clients: number;
     keyspace: number;
+    dataSize?: number;
     rounds: number;
     requests: string;
   };
@@ -110,6 +111,7 @@ export function renderMarkdown(r: Report): string {
     `- Deno ${m.deno}, redis-server ${m.redisServer}, redis-benchmark ${m.redisBenchmark}`,
     `- redis-benchmark -c ${r.settings.clients}` +
     (r.settings.keyspace > 0 ? ` -r ${r.settings.keyspace}` : "") +
+    (r.settings.dataSize !== undefined ? ` -d ${r.settings.dataSize}` : "") +
     `, -n ${r.settings.requests}; ${r.settings.rounds} rounds per server, servers alternated, ` +
     "medians shown; ratio = median of the per-round ratios",
     `- Startup, spawn to accepting connections, median (samples): inmemdb ` +
