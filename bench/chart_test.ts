@@ -14,7 +14,7 @@ Deno.test("the chart has one bar per test and pipeline, labelled with its ratio"
   const svg = renderChart(report, "a <title>");
   ok(svg.startsWith("<svg"));
   ok(svg.includes("a &lt;title&gt;"));
-  assertEquals(svg.match(/<rect x="120" y="\d+" width/g)?.length, 2);
+  assertEquals(svg.match(/<rect x="120" y="\d+" width="[\d.]+" height="14"/g)?.length, 2);
   ok(svg.includes(">1.05</text>") && svg.includes(">0.80</text>"));
   ok(!svg.includes(">GET<"), "a test without a ratio has no row");
   ok(svg.includes("P1 1.05, P16 0.80"));
