@@ -112,6 +112,7 @@ export class Client {
         if (n === null || this.closed) break;
         this.parser.commit(n);
         server.stats.netInputBytes += n;
+        server.stats.readsProcessed++;
         // Checked on what was read, before parsing, like readQueryFromClient: one argument
         // bigger than the limit closes the client even when it arrives whole.
         if (this.parser.pending > server.config.num("client-query-buffer-limit")) {
@@ -247,6 +248,7 @@ export class Client {
         let written = 0;
         while (written < out.length) written += await conn.write(out.subarray(written));
         this.server.stats.netOutputBytes += written;
+        this.server.stats.writesProcessed++;
         this.reply.consume(written);
         // Output counts as interaction (writeToClient): a client served after a long block
         // is not idle.

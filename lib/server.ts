@@ -1,10 +1,14 @@
 // The server: listeners and accept loops, the client registry, periodic tasks (serverCron),
 // statistics, logging and shutdown. Mirrors the parts of Redis's server.c that are not commands.
 import { clientsAllowed } from "./fd_limit.ts";
+import { resetCommandStats } from "./commands/table.ts";
+import { resetErrorStats } from "./commands/command_stats.ts";
 import { Client } from "./client.ts";
 import { type Config, utf8 } from "./config.ts";
 import { Keyspace } from "./store/keyspace.ts";
 import { activeExpireCycle } from "./store/expiry.ts";
+import { setupMemory } from "./commands/memory.ts";
+import { usedMemory } from "./store/eviction.ts";
 import { VERSION } from "./version.ts";
 import { Acl } from "./acl.ts";
 import { Persistence, type ShutdownFlags } from "./persistence/persistence.ts";
@@ -16,6 +20,9 @@ export interface ServerStats {
   totalCommands: number;
   netInputBytes: number;
   netOutputBytes: number;
+  /** Socket reads that returned data, and reply writes (total_reads/writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
   /** Commands per second over the last cron period (instantaneous_ops_per_sec). */
   opsPerSec: number;
   /** Network KB/s over the last cron period (instantaneous_input_kbps, _output_kbps). */
@@ -95,6 +102,7 @@ export class Server {
         } max file descriptors. Server can't set maximum open files, maxclients is now ${allowed}.`,
       );
     }
+    setupMemory(this);
     this.persistence = new Persistence(this);
     this.acl = new Acl(this);
     this.acl.loadUsersAtStartup();
@@ -108,7 +116,8 @@ export class Server {
       Deno.writeTextFileSync(utf8(pidfile), `${Deno.pid}\n`);
       this.pidFile = utf8(pidfile);
     }
-    this.memoryStartup = this.memoryPeak = Deno.memoryUsage().heapUsed;
+    this.memoryStartup = Deno.memoryUsage().heapUsed;
+    this.memoryPeak = usedMemory(this.keyspace);
     this.armCron();
     this.reopenTls(true);
     this.config.onChange((name) => {
@@ -330,7 +339,7 @@ export class Server {
       this.cronOutputSeen = stats.netOutputBytes;
       this.cronLastRun = nowPerf;
     }
-    this.memoryPeak = Math.max(this.memoryPeak, Deno.memoryUsage().heapUsed);
+    this.memoryPeak = Math.max(this.memoryPeak, usedMemory(this.keyspace));
     const timeout = this.config.num("timeout");
     if (timeout > 0) {
       const idleSince = Date.now() - timeout * 1000;
@@ -344,6 +353,8 @@ export class Server {
   /** Counters zeroed by CONFIG RESETSTAT. */
   resetStats(): void {
     this.stats = newStats();
+    resetCommandStats();
+    resetErrorStats();
     this.cronCommandsSeen = this.cronInputSeen = this.cronOutputSeen = 0;
     const ks = this.keyspace.stats;
     ks.expiredKeys =
@@ -351,7 +362,8 @@ export class Server {
       ks.misses =
       ks.expireCycleCpuMs =
         0;
-    this.memoryPeak = Deno.memoryUsage().heapUsed;
+    this.keyspace.evictedKeys = 0;
+    this.memoryPeak = usedMemory(this.keyspace);
   }
 
   /**
@@ -501,6 +513,8 @@ function newStats(): ServerStats {
     totalCommands: 0,
     netInputBytes: 0,
     netOutputBytes: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
     opsPerSec: 0,
     inputKbps: 0,
     outputKbps: 0,

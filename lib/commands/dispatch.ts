@@ -16,6 +16,7 @@ import { lookupCommand, type TableEntry } from "./table.ts";
 import { handleClientsBlockedOnKeys, haveReadyKeys } from "../blocking.ts";
 import { checkCommandAccess } from "../acl.ts";
 import { performEvictions } from "../store/eviction.ts";
+import { refreshChangedObjects } from "../store/memory.ts";
 import { alsoPropagate, enterCall, exitCall, propagating } from "../propagate.ts";
 import { flagTransaction, queueMultiCommand, touchWatchedKeysAfterFlush } from "../multi.ts";
 import { monitorCount, replicationFeedMonitors } from "../monitor.ts";
@@ -27,6 +28,7 @@ import {
   trackingSetCurrentClient,
 } from "../tracking.ts";
 import { commandKeys } from "./key_specs.ts";
+import { errorsSinceLastCommand } from "./command_stats.ts";
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -79,28 +81,29 @@ function processCommandChecks(c: Client, argv: string[]): TableEntry | undefined
   const command = entry.command;
   const arity = command.arity;
   if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
-    rejectCommand(c, wrongArity(entry.fullName));
+    rejectCommand(c, wrongArity(entry.fullName), entry);
     return entry;
   }
   if ((c.flags & CLIENT_MULTI) !== 0 && command.flags.includes("no_multi")) {
-    rejectCommand(c, "ERR Command not allowed inside a transaction");
+    rejectCommand(c, "ERR Command not allowed inside a transaction", entry);
     return entry;
   }
   const denied = checkCommandAccess(c, entry, argv);
   if (denied !== null) {
-    rejectCommand(c, denied);
+    rejectCommand(c, denied, entry);
     return entry;
   }
+  // Like Redis, every command first evicts what is over maxmemory; denyoom ones fail if it can't.
   const maxmemory = c.server.config.num("maxmemory");
   if (
-    maxmemory !== 0 && denyOnOom(c, entry) && !performEvictions(c.server.keyspace, maxmemory)
+    maxmemory !== 0 && !performEvictions(c.server.keyspace, maxmemory) && denyOnOom(c, entry)
   ) {
-    rejectCommand(c, OOM);
+    rejectCommand(c, OOM, entry);
     return entry;
   }
   const diskError = c.server.persistence.writeDeniedError();
   if (diskError !== null && isWriteOrPing(c, entry)) {
-    rejectCommand(c, diskError);
+    rejectCommand(c, diskError, entry);
     return entry;
   }
   if (c.flags !== 0 && !checkClientState(c, entry, argv)) return entry;
@@ -108,10 +111,15 @@ function processCommandChecks(c: Client, argv: string[]): TableEntry | undefined
   return entry;
 }
 
-/** An error reply for a command that does not run; inside MULTI it dooms the transaction. */
-function rejectCommand(c: Client, message: string): void {
+/**
+ * An error reply for a command that does not run; inside MULTI it dooms the transaction.
+ * A command that was found counts it in its rejected_calls.
+ */
+function rejectCommand(c: Client, message: string, entry?: TableEntry): void {
   flagTransaction(c);
+  if (entry !== undefined) entry.stats.rejected++;
   c.reply.error(message);
+  errorsSinceLastCommand();
 }
 
 /**
@@ -144,13 +152,14 @@ function checkClientState(c: Client, entry: TableEntry, argv: string[]): boolean
     (c.flags & CLIENT_MONITOR) !== 0 &&
     (flags.includes("may_replicate") || flags.includes("write") || flags.includes("readonly"))
   ) {
-    rejectCommand(c, "ERR Replica can't interact with the keyspace");
+    rejectCommand(c, "ERR Replica can't interact with the keyspace", entry);
     return false;
   }
   if ((c.flags & CLIENT_PUBSUB) !== 0 && c.resp === 2 && !PUBSUB_ALLOWED.has(entry.fullName)) {
     rejectCommand(
       c,
       `ERR Can't execute '${entry.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      entry,
     );
     return false;
   }
@@ -184,6 +193,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   if (outermost) trackingSetCurrentClient(c);
   nesting++;
   enterCall();
+  const started = performance.now();
   try {
     entry.command.run(c, argv);
   } catch (err) {
@@ -198,6 +208,10 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   } finally {
     nesting--;
   }
+  const stats = entry.stats;
+  stats.calls++;
+  stats.ms += performance.now() - started;
+  if (errorsSinceLastCommand()) stats.failed++;
   if (keyspace.dirty !== dirty && propagating()) {
     for (const op of c.propagateAs ?? [argv]) alsoPropagate(dbIndex, op);
   }
@@ -213,6 +227,8 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   if (haveReadyKeys()) handleClientsBlockedOnKeys();
   trackingHandlePendingKeyInvalidations();
   trackingSetCurrentClient(null);
+  // Values the command changed in place are sized again for used_memory.
+  if (keyspace.changedObjects.length !== 0) refreshChangedObjects(keyspace);
 }
 
 /** Administrative commands and those flagged skip_monitor are not shown. */

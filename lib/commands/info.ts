@@ -8,6 +8,9 @@ import { VERSION } from "../version.ts";
 import { pubsubTotals } from "../pubsub.ts";
 import { trackingInfo } from "../tracking.ts";
 import type { Command } from "./types.ts";
+import { memoryReport } from "./memory.ts";
+import { allEntries, type TableEntry } from "./table.ts";
+import { errorStats, formatCommandStats } from "./command_stats.ts";
 
 type Fields = [string, string | number][];
 
@@ -23,6 +26,8 @@ const SECTIONS: { name: string; title: string; isDefault: boolean; gen: (s: Serv
     { name: "cpu", title: "CPU", isDefault: true, gen: cpuSection },
     // We load no modules: the section is there and empty, as in Redis without modules.
     { name: "modules", title: "Modules", isDefault: true, gen: () => [] },
+    { name: "commandstats", title: "Commandstats", isDefault: false, gen: commandstatsSection },
+    { name: "errorstats", title: "Errorstats", isDefault: true, gen: errorstatsSection },
     { name: "cluster", title: "Cluster", isDefault: true, gen: () => [["cluster_enabled", 0]] },
     { name: "keyspace", title: "Keyspace", isDefault: true, gen: keyspaceSection },
   ];
@@ -147,16 +152,15 @@ function ratio(a: number, b: number): string {
   return (b === 0 ? 0 : a / b).toFixed(2);
 }
 
+/** used_memory is the data set's estimate (lib/store/memory.ts); allocator_* are V8's heap. */
 function memorySection(server: Server): Fields {
-  const mem = Deno.memoryUsage();
-  const used = mem.heapUsed;
-  server.memoryPeak = Math.max(server.memoryPeak, used);
-  const peak = server.memoryPeak;
-  let clientBuffers = 0;
-  for (const c of server.clients.values()) clientBuffers += c.parser.pending + c.reply.len;
-  const startup = server.memoryStartup;
-  const overhead = startup + clientBuffers;
-  const dataset = Math.max(0, used - overhead);
+  const report = memoryReport(server);
+  const used = report.used;
+  const peak = report.peak;
+  const clientBuffers = report.clientsNormal;
+  const startup = report.startup;
+  const overhead = report.overhead;
+  const dataset = report.dataset;
   let systemTotal = 0;
   try {
     systemTotal = Deno.systemMemoryInfo().total;
@@ -164,13 +168,13 @@ function memorySection(server: Server): Fields {
     // not available on this platform
   }
   const maxmemory = server.config.str("maxmemory");
-  const active = mem.heapTotal;
-  const resident = mem.rss;
+  const active = report.heapTotal;
+  const resident = report.rss;
   return [
     ["used_memory", used],
     ["used_memory_human", bytesToHuman(used)],
-    ["used_memory_rss", mem.rss],
-    ["used_memory_rss_human", bytesToHuman(mem.rss)],
+    ["used_memory_rss", report.rss],
+    ["used_memory_rss_human", bytesToHuman(report.rss)],
     ["used_memory_peak", peak],
     ["used_memory_peak_human", bytesToHuman(peak)],
     ["used_memory_peak_perc", `${ratio(used * 100, peak)}%`],
@@ -178,7 +182,7 @@ function memorySection(server: Server): Fields {
     ["used_memory_startup", startup],
     ["used_memory_dataset", dataset],
     ["used_memory_dataset_perc", `${ratio(dataset * 100, Math.max(1, used - startup))}%`],
-    ["allocator_allocated", used],
+    ["allocator_allocated", report.heapUsed],
     ["allocator_active", active],
     ["allocator_resident", resident],
     ["total_system_memory", systemTotal],
@@ -200,15 +204,16 @@ function memorySection(server: Server): Fields {
     ["maxmemory", maxmemory],
     ["maxmemory_human", bytesToHuman(BigInt(maxmemory))],
     ["maxmemory_policy", server.config.str("maxmemory-policy")],
-    ["allocator_frag_ratio", ratio(active, used)],
-    ["allocator_frag_bytes", active - used],
+    ["allocator_frag_ratio", ratio(active, report.heapUsed)],
+    ["allocator_frag_bytes", active - report.heapUsed],
     ["allocator_rss_ratio", ratio(resident, active)],
     ["allocator_rss_bytes", resident - active],
-    ["rss_overhead_ratio", ratio(mem.rss, resident)],
-    ["rss_overhead_bytes", mem.rss - resident],
-    ["mem_fragmentation_ratio", ratio(mem.rss, used)],
-    ["mem_fragmentation_bytes", mem.rss - used],
-    ["mem_not_counted_for_evict", 0],
+    ["rss_overhead_ratio", ratio(report.rss, resident)],
+    ["rss_overhead_bytes", report.rss - resident],
+    ["mem_fragmentation_ratio", ratio(report.rss, used)],
+    ["mem_fragmentation_bytes", report.rss - used],
+    // Client buffers are in used_memory but not compared with maxmemory (O(1) per command).
+    ["mem_not_counted_for_evict", clientBuffers],
     ["mem_replication_backlog", 0],
     ["mem_total_replication_buffers", 0],
     ["mem_clients_slaves", 0],
@@ -260,7 +265,7 @@ function statsSection(server: Server): Fields {
     ["expired_stale_perc", "0.00"],
     ["expired_time_cap_reached_count", 0],
     ["expire_cycle_cpu_milliseconds", Math.round(ks.expireCycleCpuMs)],
-    ["evicted_keys", 0],
+    ["evicted_keys", server.keyspace.evictedKeys],
     ["evicted_clients", 0],
     ["total_eviction_exceeded_time", 0],
     ["current_eviction_exceeded_time", 0],
@@ -283,12 +288,36 @@ function statsSection(server: Server): Fields {
     ["tracking_total_items", tracking.items],
     ["tracking_total_prefixes", tracking.prefixes],
     ["unexpected_error_replies", 0],
+    ["total_error_replies", errorStats.total],
     ["dump_payload_sanitizations", 0],
+    ["total_reads_processed", stats.readsProcessed],
+    ["total_writes_processed", stats.writesProcessed],
     ["io_threaded_reads_processed", 0],
     ["io_threaded_writes_processed", 0],
     ["reply_buffer_shrinks", 0],
     ["reply_buffer_expands", 0],
   ];
+}
+
+/** cmdstat_<name> for every command (subcommands as `config|get`) that was called or refused. */
+function commandstatsSection(): Fields {
+  const fields: Fields = [];
+  const add = (entry: TableEntry) => {
+    const s = entry.stats;
+    if (s.calls + s.rejected + s.failed === 0) return;
+    fields.push([`cmdstat_${entry.fullName}`, formatCommandStats(s)]);
+  };
+  for (const entry of allEntries()) {
+    if (entry.subcommands === undefined) add(entry);
+    else for (const sub of entry.subcommands.values()) add(sub);
+  }
+  return fields;
+}
+
+function errorstatsSection(): Fields {
+  // Redis keeps them in a radix tree: sorted by code.
+  const codes = [...errorStats.codes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return codes.map(([code, count]) => [`errorstat_${code}`, `count=${count}`]);
 }
 
 function replicationSection(server: Server): Fields {

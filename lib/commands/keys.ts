@@ -14,6 +14,7 @@ import {
   SYNTAX,
 } from "../errors.ts";
 import { matchGlob } from "../store/glob.ts";
+import { estimateObjectIdleTime, LFU_INIT_VAL, lfuDecrAndReturn } from "../store/lru.ts";
 import { type Db, typeOf, type Value } from "../store/keyspace.ts";
 import { parseCursor } from "../store/scan.ts";
 import { LLONG_MAX, LLONG_MIN, parseInteger } from "../util/numbers.ts";
@@ -36,8 +37,6 @@ const INT_MAX = 2147483647;
 /** Redis's OBJ_SHARED_INTEGERS: 0..9999 are shared objects with refcount INT_MAX. */
 const OBJ_SHARED_INTEGERS = 10000;
 const OBJ_SHARED_REFCOUNT = 2147483647;
-/** A new object's LFU counter (Redis's LFU_INIT_VAL). */
-const LFU_INIT_VAL = 5;
 
 // ---- DEL, UNLINK, EXISTS, TOUCH, TYPE ----
 
@@ -57,14 +56,23 @@ function delGenericCommand(c: Client, argv: string[]): void {
 }
 
 /** EXISTS and TOUCH: how many of the arguments exist, a key named twice counting twice. */
+/** EXISTS looks without touching (LOOKUP_NOTOUCH); TOUCH is the same count with the touch. */
 function existsCommand(c: Client, argv: string[]): void {
+  let count = 0;
+  for (let j = 1; j < argv.length; j++) {
+    if (c.db.lookupRead(argv[j]!, false) !== undefined) count++;
+  }
+  c.reply.integer(count);
+}
+
+function touchCommand(c: Client, argv: string[]): void {
   let count = 0;
   for (let j = 1; j < argv.length; j++) if (c.db.lookupRead(argv[j]!) !== undefined) count++;
   c.reply.integer(count);
 }
 
 function typeCommand(c: Client, argv: string[]): void {
-  const value = c.db.lookupRead(argv[1]!);
+  const value = c.db.lookupRead(argv[1]!, false);
   c.reply.simple(value === undefined ? "none" : typeOf(value));
 }
 
@@ -120,7 +128,7 @@ function scanCommand(c: Client, argv: string[]): void {
     if (typeName !== undefined) {
       // Like Redis, the type lookup expires the key first, so TYPE none also finds keys
       // that have just expired (the expiry check below then sees no key with a TTL).
-      const value = db.lookupRead(key);
+      const value = db.lookupRead(key, false);
       if ((value === undefined ? "none" : typeOf(value)) !== typeName) continue;
     }
     if (db.expireIfNeeded(key)) continue;
@@ -379,7 +387,7 @@ function persistCommand(c: Client, argv: string[]): void {
 function ttlGenericCommand(c: Client, argv: string[], ms: boolean, absolute: boolean): void {
   const db = c.db;
   const key = argv[1]!;
-  if (db.lookupRead(key) === undefined) {
+  if (db.lookupRead(key, false) === undefined) {
     c.reply.integer(-2);
     return;
   }
@@ -411,7 +419,7 @@ function objectLookup(c: Client, key: string): Value | undefined {
     c.reply.nullBulk();
     return undefined;
   }
-  return db.lookupRead(key);
+  return db.lookupRead(key, false);
 }
 
 function isLfuPolicy(c: Client): boolean {
@@ -486,27 +494,34 @@ const objectSubcommands: Command[] = [
   objectSubcommand(
     "freq",
     "Returns the logarithmic access frequency counter of a Redis object.",
-    (c) => {
+    (c, key) => {
       if (!isLfuPolicy(c)) {
         throw new ReplyError(
           `ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${POLICY_NOTE}`,
         );
       }
-      // Accesses are not counted (it would cost memory on every key): every key reads as new.
-      c.reply.integer(LFU_INIT_VAL);
+      const data = c.db.access.get(key);
+      const decay = c.server.keyspace.accessConfig.decayTime;
+      c.reply.integer(data === undefined ? LFU_INIT_VAL : lfuDecrAndReturn(data, decay));
     },
   ),
   objectSubcommand(
     "idletime",
     "Returns the time since the last access to a Redis object.",
-    (c) => {
+    (c, key) => {
       if (isLfuPolicy(c)) {
         throw new ReplyError(
           `ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICY_NOTE}`,
         );
       }
-      // Access times are not tracked (it would cost memory on every key): never idle.
-      c.reply.integer(0);
+      // Access times are kept under the LRU policies only (lib/store/lru.ts): else never idle.
+      const config = c.server.keyspace.accessConfig;
+      if (!config.track) {
+        c.reply.integer(0);
+        return;
+      }
+      const lru = c.db.access.get(key) ?? config.since;
+      c.reply.integer(Math.floor(estimateObjectIdleTime(lru) / 1000));
     },
   ),
   objectSubcommand(
@@ -615,7 +630,7 @@ export const keyCommands: Command[] = [
     "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
     "key [key ...]",
     ALL_KEYS,
-    existsCommand,
+    touchCommand,
     "O(N) where N is the number of keys that will be touched.",
   ),
   genericCommand(

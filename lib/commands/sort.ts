@@ -262,7 +262,7 @@ function toSkiplist(db: Db, key: string, zset: Zset): Zset {
   });
   const converted = Zset.fromSorted(members, scores, { maxEntries: -1, maxValue: 0 });
   // An encoding change, not a write: no dirty count, TTL untouched.
-  db.dict.set(key, converted);
+  db.overwrite(key, converted);
   return converted;
 }
 

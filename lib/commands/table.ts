@@ -18,7 +18,9 @@ import { pubsubCommands } from "./pubsub.ts";
 import { transactionCommands } from "./transactions.ts";
 import { monitorCommands } from "./monitor.ts";
 import { aclCommands } from "./acl.ts";
+import { memoryCommands } from "./memory.ts";
 import { ConfigError, registerDirective } from "../config.ts";
+import { type CommandStats, newCommandStats } from "./command_stats.ts";
 
 export interface TableEntry {
   command: Command;
@@ -27,6 +29,8 @@ export interface TableEntry {
   subcommands?: Map<string, TableEntry>;
   /** The name rename-command gave it, if any. */
   alias?: string;
+  /** INFO commandstats. */
+  stats: CommandStats;
 }
 
 /** Every top-level command, in the order of their groups. */
@@ -44,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   ...serverCommands,
   ...persistenceCommands,
   ...introspectionCommands,
+  ...memoryCommands,
   ...aclCommands,
   ...pubsubCommands,
   ...transactionCommands,
@@ -53,12 +58,16 @@ export const COMMANDS: readonly Command[] = [
 const table = new Map<string, TableEntry>();
 const tableEntries = new Map<Command, TableEntry>();
 for (const command of COMMANDS) {
-  const entry: TableEntry = { command, fullName: command.name };
+  const entry: TableEntry = { command, fullName: command.name, stats: newCommandStats() };
   tableEntries.set(command, entry);
   if (command.subcommands !== undefined) {
     entry.subcommands = new Map();
     for (const sub of command.subcommands) {
-      entry.subcommands.set(sub.name, { command: sub, fullName: `${command.name}|${sub.name}` });
+      entry.subcommands.set(sub.name, {
+        command: sub,
+        fullName: `${command.name}|${sub.name}`,
+        stats: newCommandStats(),
+      });
     }
   }
   if (table.has(command.name)) throw new Error(`duplicate command ${command.name}`);
@@ -70,6 +79,14 @@ for (const command of COMMANDS) {
 /** The entry for a command name in any letter case. */
 export function lookupCommand(name: string): TableEntry | undefined {
   return table.get(name) ?? table.get(name.toLowerCase());
+}
+
+/** CONFIG RESETSTAT: every command's counters back to zero. */
+export function resetCommandStats(): void {
+  for (const entry of tableEntries.values()) {
+    entry.stats = newCommandStats();
+    for (const sub of entry.subcommands?.values() ?? []) sub.stats = newCommandStats();
+  }
 }
 
 /** Entries removed by rename-command (disabled, or reachable under another name only). */

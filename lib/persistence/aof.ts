@@ -421,9 +421,12 @@ export class Aof {
     let changed = false;
     try {
       if (am.base === null && am.incrs.length === 0) {
-        const name = am.newBase(this.filename, true);
+        // Nothing was loaded: the base of an empty dataset (an empty file in command form).
+        const rdbPreamble = this.server.config.bool("aof-use-rdb-preamble");
+        const name = am.newBase(this.filename, rdbPreamble);
         this.log("notice", `Creating AOF base file ${name} on server start`);
-        saveRdbSync(this.server.keyspace, this.path(name), this.baseSaveOptions());
+        if (rdbPreamble) saveRdbSync(this.server.keyspace, this.path(name), this.baseSaveOptions());
+        else Deno.writeFileSync(this.path(name), new Uint8Array(0));
         this.baseSize = this.currentSize = fileSize(this.path(name));
         changed = true;
       }
@@ -540,7 +543,8 @@ export class Aof {
     }
     this.rewrites++;
     const next = this.manifest.clone();
-    const name = next.newBase(this.filename, true);
+    const rdbPreamble = this.server.config.bool("aof-use-rdb-preamble");
+    const name = next.newBase(this.filename, rdbPreamble);
     this.rewriteBase = { name, seq: next.baseSeq };
     const tmp = this.path(`temp-rewriteaof-bg-${Deno.pid}.aof`);
     const snapshot = new Snapshot(
@@ -548,6 +552,7 @@ export class Aof {
       this.path(name),
       this.baseSaveOptions(),
       tmp,
+      !rdbPreamble,
     );
     this.rewrite = snapshot;
     this.rewriteStartTime = unixTime();

@@ -14,12 +14,13 @@ import {
 } from "./rdb.ts";
 import { rdbType, writePayload } from "./rdb_types.ts";
 import { RdbWriter } from "./rdb_writer.ts";
+import { writeKeyCommands, writeSelect } from "./aof_commands.ts";
 
 /** A key's value and expire time as they were when the save started. */
 interface Saved {
   /** A string value (immutable: kept by reference). */
   text: string | null;
-  /** Any other value, encoded at once: its RDB type and payload. */
+  /** Any other value, encoded at once: its RDB type and payload (-1: its whole AOF record). */
   type: number;
   payload: Uint8Array | null;
   expire: number | bigint | undefined;
@@ -74,12 +75,16 @@ export class Snapshot implements SnapshotHook {
   private readonly tmpPath: string;
   private readonly path: string;
 
-  /** Writes the data as of now to `tmpPath` (default: a temp file beside `path`), then renames. */
+  /**
+   * Writes the data as of now to `tmpPath` (default: a temp file beside `path`), then renames.
+   * `commands`: as the commands that rebuild it (an AOF base without RDB preamble), not an RDB.
+   */
   constructor(
     private readonly keyspace: Keyspace,
     path: string,
     private readonly opts: RdbSaveOptions,
     tmpPath?: string,
+    private readonly commands = false,
   ) {
     // Absolute: CONFIG SET dir may change the working directory while the save runs.
     this.path = resolve(path);
@@ -104,7 +109,14 @@ export class Snapshot implements SnapshotHook {
     const value = dict.get(key);
     if (value === undefined) return;
     const expire = state.expireOf(key);
-    if (typeof value === "string") {
+    if (this.commands) {
+      // The key's whole record, as it will be written.
+      const w = new RdbWriter(false, false, 256);
+      writeKeyCommands(w, key, value, expire);
+      const payload = w.toBytes();
+      state.saved.set(key, { text: null, type: -1, payload, expire });
+      this.cowBytes += payload.length;
+    } else if (typeof value === "string") {
       state.saved.set(key, { text: value, type: 0, payload: null, expire });
       this.cowBytes += value.length;
     } else {
@@ -132,11 +144,13 @@ export class Snapshot implements SnapshotHook {
     let file: Deno.FsFile | null = null;
     try {
       file = await Deno.open(this.tmpPath, { write: true, create: true, truncate: true });
-      const w = new RdbWriter(this.opts.compression, this.opts.checksum);
-      writeHeader(w, this.opts);
+      const commands = this.commands;
+      const w = new RdbWriter(this.opts.compression, this.opts.checksum && !commands);
+      if (!commands) writeHeader(w, this.opts);
       let sliceStart = performance.now();
       for (const state of this.order) {
-        writeDbHeader(w, state.id, state.size, state.expiresSize);
+        if (commands) writeSelect(w, state.id);
+        else writeDbHeader(w, state.id, state.size, state.expiresSize);
         const keys = state.keys;
         while (state.next < keys.length) {
           const key = keys[state.next++]!;
@@ -158,7 +172,7 @@ export class Snapshot implements SnapshotHook {
         state.saved.clear();
       }
       this.detach();
-      await writeChunks(file, writeFooter(w));
+      await writeChunks(file, commands ? w.take() : writeFooter(w));
       await file.sync();
       file.close();
       file = null;
@@ -177,7 +191,10 @@ export class Snapshot implements SnapshotHook {
     if (saved === undefined) {
       const value = state.dict.get(key);
       if (value === undefined) return;
-      writeKeyValue(w, key, value, state.expireOf(key), this.opts);
+      if (this.commands) writeKeyCommands(w, key, value, state.expireOf(key));
+      else writeKeyValue(w, key, value, state.expireOf(key), this.opts);
+    } else if (saved.type === -1) {
+      w.bytes(saved.payload!);
     } else if (saved.text !== null) {
       writeKeyValue(w, key, saved.text, saved.expire, this.opts);
     } else {

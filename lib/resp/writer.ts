@@ -21,6 +21,8 @@ const QUEUED = ascii("+QUEUED\r\n");
 export type Protocol = 2 | 3;
 
 export class ReplyWriter {
+  /** Told of every error reply (INFO errorstats counts them); the protocol layer keeps none. */
+  static onError: ((message: string) => void) | null = null;
   buf = new Uint8Array(INITIAL_SIZE);
   len = 0;
   /** Protocol version of the client: chooses RESP3 types or their RESP2 equivalents. */
@@ -134,6 +136,7 @@ export class ReplyWriter {
    * addReplyErrorFormat, trailing CR/LF are dropped and inner ones become spaces.
    */
   error(message: string): void {
+    ReplyWriter.onError?.(message);
     let end = message.length;
     while (end > 0 && (message.charCodeAt(end - 1) === 13 || message.charCodeAt(end - 1) === 10)) {
       end--;

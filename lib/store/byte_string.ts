@@ -17,6 +17,8 @@ export class ByteString implements RedisObject {
   readonly type = "string" as const;
   /** The plain string of the current bytes, until the next edit. */
   private flat: string | null = null;
+  /** used_memory's estimate of this value (lib/store/memory.ts). */
+  mem = 0;
 
   /** `buf` may be longer than `length` (room to grow, like sds's free space). */
   constructor(public buf: Uint8Array, public length: number) {}

@@ -66,6 +66,8 @@ export class HashObject implements RedisObject {
   count = 0;
   /** hashtable encoding; null while a listpack. */
   table: HashTable | null = null;
+  /** used_memory's estimate of this value (lib/store/memory.ts). */
+  mem = 0;
 
   get type(): "hash" {
     return "hash";

@@ -4,6 +4,8 @@ import { ReplyError, WRONGTYPE } from "../errors.ts";
 import { now } from "../clock.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { ScanCursors } from "./scan.ts";
+import { type AccessConfig, initialAccess, touchedAccess } from "./lru.ts";
+import { stringBytes, trackedBytes, trackedValueBytes, untrackDict } from "./memory.ts";
 import {
   keyExpired,
   NOTIFY_KEY_MISS,
@@ -22,6 +24,11 @@ export interface RedisObject {
   encoding(): string;
   /** A deep copy that shares nothing mutable with this one (COPY). */
   duplicate(): RedisObject;
+  /**
+   * Bytes this value counts for in used_memory as last estimated (lib/store/memory.ts);
+   * negative once the value has left the keyspace.
+   */
+  mem: number;
 }
 
 /** A string value is a byte string; anything else is a RedisObject. */
@@ -57,6 +64,11 @@ export class Db {
    * not a shared integer object (OBJECT REFCOUNT 1). See `stringEncoding`.
    */
   stringEncodings = new Map<string, "raw" | "embstr" | "int">();
+  /**
+   * Per-key access data, Redis's 24-bit robj.lru: the LRU clock, or the LFU time and counter
+   * under an LFU policy (lib/store/lru.ts). A Smi per key in its own map: no object per key.
+   */
+  access = new Map<string, number>();
   /** Round-robin position of the active expiry cycle and RANDOMKEY in this db. */
   expireCursor: Iterator<string> | null = null;
   randomCursor: Iterator<string> | null = null;
@@ -88,9 +100,12 @@ export class Db {
     for (const listener of this.keyspace.expiredListeners) listener(this, key);
   }
 
-  /** The value for a read (counts a keyspace hit or miss, notifies a miss), or undefined. */
-  lookupRead(key: string): Value | undefined {
-    const value = this.lookupReadRaw(key);
+  /**
+   * The value for a read (counts a keyspace hit or miss, notifies a miss), or undefined.
+   * `touch` false is Redis's LOOKUP_NOTOUCH: the access time stays (EXISTS, TYPE, TTL).
+   */
+  lookupRead(key: string, touch = true): Value | undefined {
+    const value = this.lookupReadRaw(key, touch);
     if (typeof value === "object" && value.type === "string") return this.flatten(key, value);
     return value;
   }
@@ -103,7 +118,7 @@ export class Db {
   }
 
   /** lookupRead that leaves a byte-backed string as it is (bit and HyperLogLog commands). */
-  lookupReadRaw(key: string): Value | undefined {
+  lookupReadRaw(key: string, touch = true): Value | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     const value = this.dict.get(key);
     if (value === undefined) {
@@ -111,8 +126,16 @@ export class Db {
       notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, this.id);
     } else {
       this.keyspace.stats.hits++;
+      if (touch) this.touch(key);
     }
     return value;
+  }
+
+  /** Records an access to an existing key (lookupKey's LRU clock or LFU counter update). */
+  touch(key: string): void {
+    const config = this.keyspace.accessConfig;
+    if (!config.track) return;
+    this.access.set(key, touchedAccess(config, config.lfu ? this.access.get(key) : undefined));
   }
 
   /** lookupWrite that leaves a byte-backed string as it is (bit and HyperLogLog commands). */
@@ -121,13 +144,21 @@ export class Db {
     // The caller may change the value in place.
     const hook = this.keyspace.snapshotHook;
     if (hook !== null) hook.beforeWrite(this.dict, key);
-    return this.dict.get(key);
+    const value = this.dict.get(key);
+    if (value !== undefined) {
+      this.touch(key);
+      // Its size is estimated again once the command is done with it.
+      if (typeof value === "object") this.keyspace.changedObjects.push(value);
+    }
+    return value;
   }
 
   /** Replaces a byte-backed string by the plain string it holds; Redis calls it "raw". */
   private flatten(key: string, value: RedisObject): string {
     const s = value.toString();
     this.dict.set(key, s);
+    this.keyspace.bytes += stringBytes(s.length) - Math.max(0, value.mem);
+    value.mem = -1;
     this.stringEncodings.set(key, "raw");
     return s;
   }
@@ -158,11 +189,24 @@ export class Db {
    */
   set(key: string, value: Value, keepTtl = false): void {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
-    const size = this.dict.size;
-    const hook = this.keyspace.snapshotHook;
+    const keyspace = this.keyspace;
+    const hook = keyspace.snapshotHook;
     if (hook !== null) hook.beforeWrite(this.dict, key);
+    const old = this.dict.get(key);
     this.dict.set(key, value);
-    if (this.dict.size !== size) notifyKeyspaceEvent(NOTIFY_NEW, "new", key, this.id);
+    if (old === undefined) {
+      keyspace.bytes += trackedBytes(key, value);
+      keyspace.trackedKeys++;
+      const config = keyspace.accessConfig;
+      if (config.track) this.access.set(key, initialAccess(config));
+      notifyKeyspaceEvent(NOTIFY_NEW, "new", key, this.id);
+    } else {
+      const freed = untrack(old);
+      keyspace.bytes += trackedValueBytes(value) - freed;
+      // setKey's lookupKeyWrite; an LFU counter carries over to the new value (dbSetValue).
+      this.touch(key);
+    }
+    if (typeof value === "object") keyspace.changedObjects.push(value);
     if (!keepTtl && this.expires.size !== 0) {
       this.expires.delete(key);
       if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
@@ -172,9 +216,14 @@ export class Db {
 
   /** Replaces the value in place, keeping the expire time (APPEND, SETRANGE, INCR). */
   overwrite(key: string, value: Value): void {
-    const hook = this.keyspace.snapshotHook;
+    const keyspace = this.keyspace;
+    const hook = keyspace.snapshotHook;
     if (hook !== null) hook.beforeWrite(this.dict, key);
+    const old = this.dict.get(key);
     this.dict.set(key, value);
+    const freed = old === undefined ? 0 : untrack(old);
+    keyspace.bytes += trackedValueBytes(value) - freed;
+    if (typeof value === "object") keyspace.changedObjects.push(value);
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
@@ -185,10 +234,18 @@ export class Db {
     return true;
   }
 
-  private removeKey(key: string): void {
-    const hook = this.keyspace.snapshotHook;
+  /** Removes the key with its expire time and access data (dbDelete without the checks). */
+  removeKey(key: string): void {
+    const keyspace = this.keyspace;
+    const hook = keyspace.snapshotHook;
     if (hook !== null) hook.beforeWrite(this.dict, key);
+    const old = this.dict.get(key);
+    if (old !== undefined) {
+      keyspace.bytes -= stringBytes(key.length) + untrack(old);
+      keyspace.trackedKeys--;
+    }
     this.dict.delete(key);
+    this.access.delete(key);
     if (this.expires.size !== 0) {
       this.expires.delete(key);
       if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
@@ -235,8 +292,11 @@ export class Db {
     const value = this.dict.get(key)!;
     const when = this.getExpireExact(key);
     const encoding = this.stringEncodings.get(key);
+    const access = this.access.get(key);
     this.removeKey(key);
     to.set(toKey, value);
+    // The object moves with its access data, as Redis's robj does.
+    if (access !== undefined) to.access.set(toKey, access);
     if (when !== undefined) to.setExpireExact(toKey, when);
     if (encoding !== undefined) to.stringEncodings.set(toKey, encoding);
   }
@@ -265,8 +325,16 @@ export class Db {
   /** Empties the db with new maps: a snapshot still writing the old ones sees them unchanged. */
   clear(): number {
     const removed = this.dict.size;
-    this.keyspace.scanCursors.forget(this.dict);
+    const keyspace = this.keyspace;
+    keyspace.scanCursors.forget(this.dict);
+    if (removed !== 0) {
+      const others = keyspace.dbs.some((db) => db !== this && db.dict.size !== 0);
+      const freed = untrackDict(this.dict);
+      keyspace.bytes = others ? keyspace.bytes - freed : 0;
+      keyspace.trackedKeys = others ? keyspace.trackedKeys - removed : 0;
+    }
     this.dict = new Map();
+    this.access = new Map();
     this.expires = new Map();
     this.exactExpires = new Map();
     this.stringEncodings = new Map();
@@ -334,8 +402,32 @@ export interface KeyspaceStats {
   expireCycleCpuMs: number;
 }
 
+/** The bytes a removed value counted for; an object is marked as gone. */
+function untrack(value: Value): number {
+  if (typeof value === "string") return stringBytes(value.length);
+  const bytes = Math.max(0, value.mem);
+  value.mem = -1;
+  return bytes;
+}
+
 export class Keyspace {
   readonly dbs: Db[];
+  /**
+   * Estimated bytes of every key and value (lib/store/memory.ts), kept by the write paths; the
+   * dbs' tables are added when used_memory is read.
+   */
+  bytes = 0;
+  /**
+   * Keys counted in `bytes`; differs from the dbs' sizes after a load that filled the dicts
+   * directly (RDB), which makes the next reading recount (memory.ts datasetBytes).
+   */
+  trackedKeys = 0;
+  /** Objects that may have changed in place since their size was last estimated. */
+  changedObjects: RedisObject[] = [];
+  /** How accesses are recorded (maxmemory-policy, lfu-log-factor, lfu-decay-time). */
+  accessConfig: AccessConfig = { track: false, since: 0, lfu: false, logFactor: 10, decayTime: 1 };
+  /** Keys removed by maxmemory (INFO evicted_keys). */
+  evictedKeys = 0;
   /** Writes since the last save (Redis's server.dirty). */
   dirty = 0;
   /** The BGSAVE in progress, told before every key change; null (the usual case) costs one test. */
@@ -364,6 +456,7 @@ export class Keyspace {
     [da.expires, db.expires] = [db.expires, da.expires];
     [da.exactExpires, db.exactExpires] = [db.exactExpires, da.exactExpires];
     [da.stringEncodings, db.stringEncodings] = [db.stringEncodings, da.stringEncodings];
+    [da.access, db.access] = [db.access, da.access];
     da.expireCursor = db.expireCursor = null;
     da.randomCursor = db.randomCursor = null;
   }

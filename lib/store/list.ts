@@ -217,6 +217,8 @@ export class ListObject implements RedisObject, Pack {
   n = 0;
   pend = 0;
   q: Quicklist | null = null;
+  /** used_memory's estimate of this value (lib/store/memory.ts). */
+  mem = 0;
 
   get type(): "list" {
     return "list";

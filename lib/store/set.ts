@@ -46,6 +46,8 @@ export class SetObject implements RedisObject {
   members: string[];
   /** member -> position in `members`, once a hashtable set has outgrown SMALL_SET. */
   index: Map<string, number> | null = null;
+  /** used_memory's estimate of this value (lib/store/memory.ts). */
+  mem = 0;
 
   private constructor(ints: IntMember[] | null, members: string[]) {
     this.ints = ints;

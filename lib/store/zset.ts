@@ -633,6 +633,8 @@ export class Zset implements RedisObject {
   /** listpack encoding: the number of entries. */
   private count = 0;
   private big: Big | null = null;
+  /** used_memory's estimate of this value (lib/store/memory.ts). */
+  mem = 0;
 
   get type(): "zset" {
     return "zset";
