@@ -20,6 +20,7 @@ function withClock(start: number, fn: (advance: (ms: number) => void) => void): 
 
 class FakeList implements RedisObject {
   readonly type = "list";
+  mem = 0;
   constructor(readonly items: string[]) {}
   encoding(): string {
     return "listpack";
