@@ -44,6 +44,8 @@ export function parseSafeInteger(s: string): number | null {
  * decimal, exponent, hex floats, inf/infinity.
  */
 export function parseDouble(s: string): number | null {
+  const plain = plainDecimal(s);
+  if (plain !== null) return plain;
   if (s.length === 0 || !FLOAT_SYNTAX.test(s)) return null;
   const sign = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
   const first = s.charCodeAt(sign) | 0x20;
@@ -61,6 +63,25 @@ export function parseDouble(s: string): number | null {
     return null; // a non-zero number that underflowed to zero
   }
   return value;
+}
+
+/**
+ * The common case without the regular expression: up to 15 characters of digits with an
+ * optional leading minus and at most one point ("1", "-2.5", "0.25"). No exponent, so no
+ * overflow or underflow; null when the text is anything else.
+ */
+function plainDecimal(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n > 15) return null;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0, points = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && points === 0) points++;
+    else return null;
+  }
+  return digits === 0 ? null : Number(s);
 }
 
 /** The strtod grammar without leading whitespace. */
