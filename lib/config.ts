@@ -541,7 +541,7 @@ function formatValue(spec: OptionSpec, value: Value): string {
         `${OBUF_CLASSES[cls]} ${hard} ${soft} ${seconds}`
       ).join(" ");
     case "dir":
-      return Deno.cwd();
+      return cwd();
     default:
       return value as string;
   }
@@ -762,9 +762,16 @@ export class Config {
     }
     if (failure !== null) return failure;
 
-    const old = specs.map((spec) => this.values.get(spec.name) ?? Deno.cwd());
+    const old = specs.map((spec) => this.values.get(spec.name) ?? cwd());
     const restore = (count: number) => {
-      for (let i = count - 1; i >= 0; i--) this.assign(specs[i]!, old[i]!);
+      for (let i = count - 1; i >= 0; i--) {
+        try {
+          this.assign(specs[i]!, old[i]!);
+        } catch (e) {
+          // A working directory deleted meanwhile cannot be gone back to.
+          if (!(e instanceof ConfigError)) throw e;
+        }
+      }
     };
     for (let i = 0; i < pairs.length; i++) {
       const spec = specs[i]!;
@@ -827,7 +834,7 @@ export class Config {
    */
   rewriteLines(name: string): { lines: string[]; force: boolean } {
     const spec = SPECS.get(name)!;
-    const value = spec.kind.type === "dir" ? Deno.cwd() : this.values.get(spec.name)!;
+    const value = spec.kind.type === "dir" ? cwd() : this.values.get(spec.name)!;
     const lines = rewriteArgs(spec, value).map((args) => `${spec.name} ${args}`);
     const force = spec.kind.type === "dir" ||
       formatValue(spec, value) !== formatValue(spec, parseValue(spec, splitDefault(spec)));
@@ -856,6 +863,15 @@ function isMultiArg(spec: OptionSpec): boolean {
 
 function splitDefault(spec: OptionSpec): string[] {
   return isMultiArg(spec) ? splitSpaces(spec.default) : [spec.default];
+}
+
+/** The working directory (the dir option); "" when it was deleted, as Redis's failed getcwd. */
+function cwd(): string {
+  try {
+    return Deno.cwd();
+  } catch {
+    return "";
+  }
 }
 
 /** setConfigDirOption: the working directory is the dir option. */

@@ -16,6 +16,7 @@ import { signalKeyAsReady } from "../blocking.ts";
 import { NOTIFY_GENERIC, notifyKeyspaceEvent, signalModifiedKey } from "../keyspace_events.ts";
 import { propagating } from "../propagate.ts";
 import { parseInteger } from "../util/numbers.ts";
+import { objectSetLRUOrLFU } from "../store/lru.ts";
 import { createDumpPayload, parseDumpPayload, verifyDumpPayload } from "../persistence/dump.ts";
 import type { Command } from "./types.ts";
 
@@ -95,6 +96,7 @@ function longLong(text: string): number | bigint {
 /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */
 function restoreCommand(c: Client, argv: string[]): void {
   let replace = false, absttl = false, idle = false, freq = false;
+  let idleSeconds = -1, lfuFreq = -1;
   for (let j = 4; j < argv.length; j++) {
     const option = argv[j]!.toLowerCase();
     const additional = argv.length - j - 1;
@@ -103,14 +105,14 @@ function restoreCommand(c: Client, argv: string[]): void {
     } else if (option === "absttl") {
       absttl = true;
     } else if (option === "idletime" && additional >= 1 && !freq) {
-      if (longLong(argv[++j]!) < 0) {
-        throw new ReplyError("ERR Invalid IDLETIME value, must be >= 0");
-      }
-      // Access times are not tracked: the idle time is checked and not kept.
+      const seconds = longLong(argv[++j]!);
+      if (seconds < 0) throw new ReplyError("ERR Invalid IDLETIME value, must be >= 0");
+      idleSeconds = Number(seconds);
       idle = true;
     } else if (option === "freq" && additional >= 1 && !idle) {
       const f = longLong(argv[++j]!);
       if (f < 0 || f > 255) throw new ReplyError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+      lfuFreq = Number(f);
       freq = true;
     } else {
       throw new ReplyError(SYNTAX);
@@ -142,6 +144,7 @@ function restoreCommand(c: Client, argv: string[]): void {
     return;
   }
   db.set(key, value);
+  objectSetLRUOrLFU(db, key, lfuFreq, idleSeconds);
   if (ttl !== 0) {
     db.setExpireExact(key, ttl);
     // Replayed with the absolute time, so a replica or the AOF gets the same deadline.

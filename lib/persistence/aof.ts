@@ -402,7 +402,10 @@ export class Aof {
     } catch (err) {
       return `Error moving the old-style AOF ${name} into ${this.dir}: ${strerror(err)}`;
     }
-    this.log("notice", "Successfully migrated an old-style AOF into the AOF directory");
+    this.log(
+      "notice",
+      `Successfully migrated an old-style AOF file (${name}) into the AOF directory (${this.dir}).`,
+    );
     return null;
   }
 
@@ -482,6 +485,11 @@ export class Aof {
       }
     }
     this.lastFsync = Date.now();
+    // A new file: a write error of the one closed by CONFIG SET appendonly no is forgotten.
+    if (!this.lastWriteOk) {
+      this.log("warning", "AOF reopen, just ignore the last error.");
+      this.lastWriteOk = true;
+    }
     return true;
   }
 
@@ -597,7 +605,7 @@ export class Aof {
       return;
     }
     const am = this.manifest.clone();
-    if (am.base !== null) am.history.push({ ...am.base, type: "h" });
+    if (am.base !== null) am.history.unshift({ ...am.base, type: "h" });
     am.base = { name: this.rewriteBase.name, seq: this.rewriteBase.seq, type: "b" };
     am.baseSeq = this.rewriteBase.seq;
     try {
@@ -605,7 +613,7 @@ export class Aof {
         const incr = am.newIncr(this.filename);
         Deno.renameSync(this.path(tempIncrName(this.filename)), this.path(incr));
       }
-      am.markRewrittenIncrsAsHistory();
+      am.markRewrittenIncrsAsHistory(this.state !== "off");
       this.persistManifest(am);
     } catch (err) {
       this.rewriteFailed(`Error trying to rename the temporary AOF file: ${strerror(err)}`);

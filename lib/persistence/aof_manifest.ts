@@ -94,9 +94,9 @@ export class AofManifest {
     return am;
   }
 
-  /** getNewBaseFileNameAndMarkPreAsHistory. */
+  /** getNewBaseFileNameAndMarkPreAsHistory: the old base goes first in the history. */
   newBase(filename: string, rdbPreamble: boolean): string {
-    if (this.base !== null) this.history.push({ ...this.base, type: "h" });
+    if (this.base !== null) this.history.unshift({ ...this.base, type: "h" });
     const name = `${filename}.${++this.baseSeq}.base.${rdbPreamble ? "rdb" : "aof"}`;
     this.base = { name, seq: this.baseSeq, type: "b" };
     return name;
@@ -109,11 +109,14 @@ export class AofManifest {
     return name;
   }
 
-  /** markRewrittenIncrAofAsHistory: every incremental file but the last is now in the base. */
-  markRewrittenIncrsAsHistory(): void {
-    const last = this.incrs.pop();
-    for (const ai of this.incrs) this.history.push({ ...ai, type: "h" });
-    this.incrs = last === undefined ? [] : [last];
+  /**
+   * markRewrittenIncrAofAsHistory: the incremental files now in the base go to the front of
+   * the history, in order; the last one stays when it is being appended to (`keepLast`).
+   */
+  markRewrittenIncrsAsHistory(keepLast: boolean): void {
+    const kept = keepLast ? this.incrs.splice(-1) : [];
+    this.history.unshift(...this.incrs.map((ai): AofInfo => ({ ...ai, type: "h" })));
+    this.incrs = kept;
   }
 
   lastIncrName(): string | null {

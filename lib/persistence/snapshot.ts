@@ -87,8 +87,8 @@ export class Snapshot implements SnapshotHook {
     private readonly commands = false,
   ) {
     // Absolute: CONFIG SET dir may change the working directory while the save runs.
-    this.path = resolve(path);
-    this.tmpPath = resolve(tmpPath ?? join(dirname(this.path), tempFileName("bg-")));
+    this.path = absolute(path);
+    this.tmpPath = absolute(tmpPath ?? join(dirname(this.path), tempFileName("bg-")));
     let total = 0;
     for (const db of keyspace.dbs) {
       if (db.dict.size === 0) continue;
@@ -232,6 +232,18 @@ async function writeChunks(file: Deno.FsFile, chunks: Uint8Array[]): Promise<voi
   for (const chunk of chunks) {
     let at = 0;
     while (at < chunk.length) at += await file.write(chunk.subarray(at));
+  }
+}
+
+/**
+ * The path made absolute; as given when the working directory is gone (deleted after CONFIG
+ * SET dir): the save then fails to open its file, like Redis's child, instead of throwing here.
+ */
+function absolute(path: string): string {
+  try {
+    return resolve(path);
+  } catch {
+    return path;
   }
 }
 
