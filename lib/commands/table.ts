@@ -83,9 +83,11 @@ export function lookupCommand(name: string): TableEntry | undefined {
 
 /** CONFIG RESETSTAT: every command's counters back to zero. */
 export function resetCommandStats(): void {
+  // Zeroed in place: CONFIG RESETSTAT itself is counted after the reset, as in Redis.
+  const zero = (stats: CommandStats) => Object.assign(stats, newCommandStats());
   for (const entry of tableEntries.values()) {
-    entry.stats = newCommandStats();
-    for (const sub of entry.subcommands?.values() ?? []) sub.stats = newCommandStats();
+    zero(entry.stats);
+    for (const sub of entry.subcommands?.values() ?? []) zero(sub.stats);
   }
 }
 
