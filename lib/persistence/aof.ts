@@ -327,17 +327,8 @@ export class Aof {
    */
   loadAtStartup(): string | null {
     const start = performance.now();
-    const manifestPath = this.path(manifestName(this.filename));
-    if (exists(this.dir) && exists(manifestPath)) {
-      try {
-        this.manifest = AofManifest.parse(Deno.readTextFileSync(manifestPath));
-      } catch (err) {
-        if (err instanceof AofManifestError) return err.message;
-        return `Can't open the AOF manifest ${manifestName(this.filename)} for reading: ${
-          strerror(err)
-        }`;
-      }
-    }
+    const error = this.loadManifest();
+    if (error !== null) return error;
     const empty = this.manifest.base === null && this.manifest.incrs.length === 0;
     if (exists(this.filename) && (!exists(this.dir) || empty)) {
       const error = this.upgradeOldStyle();
@@ -386,6 +377,24 @@ export class Aof {
     const seconds = ((performance.now() - start) / 1000).toFixed(3);
     this.log("notice", `DB loaded from append only file: ${seconds} seconds`);
     return null;
+  }
+
+  /**
+   * aofLoadManifestFromDisk: read at every start, AOF on or off (a rewrite with the AOF off
+   * continues its sequence numbers). An error text when the manifest is unreadable.
+   */
+  loadManifest(): string | null {
+    const manifestPath = this.path(manifestName(this.filename));
+    if (!exists(this.dir) || !exists(manifestPath)) return null;
+    try {
+      this.manifest = AofManifest.parse(Deno.readTextFileSync(manifestPath));
+      return null;
+    } catch (err) {
+      if (err instanceof AofManifestError) return err.message;
+      return `Can't open the AOF manifest ${manifestName(this.filename)} for reading: ${
+        strerror(err)
+      }`;
+    }
   }
 
   /** aofUpgradePrepare: an appendonly.aof from before Redis 7 becomes the base of a manifest. */

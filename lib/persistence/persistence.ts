@@ -260,6 +260,8 @@ export class Persistence {
     if (this.server.config.bool("appendonly")) {
       return this.aof.loadAtStartup() ?? this.aof.openAtStartup();
     }
+    const manifestError = this.aof.loadManifest();
+    if (manifestError !== null) return manifestError;
     const start = performance.now();
     let data: Uint8Array;
     try {
