@@ -9,6 +9,7 @@ import { geomean } from "./stats.ts";
 import { pubsubBench, type PubsubRow, renderPubsub } from "./pubsub.ts";
 import { bgsaveBench, renderBgsave } from "./bgsave.ts";
 import { renderChart } from "./chart.ts";
+import { bytesPerKey, renderBytesPerKey } from "./memory.ts";
 
 /** Each server is started this many times for the startup figure; the last start is benched. */
 const STARTS = 3;
@@ -231,6 +232,10 @@ async function main(args: string[]): Promise<number> {
   }
   let markdown = renderMarkdown(report);
   if (pubsub.length !== 0) markdown += `\n\n${renderPubsub(pubsub)}\n`;
+  if (opts.memoryKeys !== 0 && !abort.signal.aborted) {
+    log(`memory: ${opts.memoryKeys} SETs of 32-byte values into each server`);
+    markdown += `\n\n${renderBytesPerKey(await bytesPerKey(opts.memoryKeys))}\n`;
+  }
   console.log(opts.json ? JSON.stringify({ ...report, pubsub }, null, 2) : markdown);
   if (opts.out) {
     const parent = opts.out.replace(/[^/]*$/, "");

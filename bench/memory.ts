@@ -6,7 +6,7 @@
 //
 // inmemdb runs with --v8-flags=--expose-gc so that MEMORY PURGE collects garbage (like
 // jemalloc's purge for redis-server) before each reading.
-import { MAIN_TS, SERVER_FLAGS } from "../scripts/server_flags.ts";
+import { MAIN_TS, SERVER_FLAGS, v8Flags } from "../scripts/server_flags.ts";
 
 export interface MemoryServer {
   kind: "inmemdb" | "redis";
@@ -30,7 +30,13 @@ export async function startMemoryServer(
   const dir = await Deno.makeTempDir({ prefix: `memory-bench-${kind}-` });
   const common = ["--port", String(port), "--save", "", "--dir", dir, ...extra];
   const [cmd, args] = kind === "inmemdb"
-    ? [Deno.execPath(), ["run", ...SERVER_FLAGS, "--v8-flags=--expose-gc", MAIN_TS, ...common]]
+    ? [Deno.execPath(), [
+      "run",
+      ...SERVER_FLAGS.filter((f) => !f.startsWith("--v8-flags")),
+      v8Flags("--expose-gc"),
+      MAIN_TS,
+      ...common,
+    ]]
     : ["redis-server", [...common, "--bind", "127.0.0.1", "--appendonly", "no"]];
   const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "piped" })
     .spawn();
@@ -195,7 +201,7 @@ export function datasets(
   scale: number,
 ): { name: string; keys: number; make: (i: number) => string[] }[] {
   const strings = Math.round(1_000_000 * scale), small = Math.round(100_000 * scale);
-  const fields = (i: number, n: number, f: (j: number) => string[]) => {
+  const fields = (n: number, f: (j: number) => string[]) => {
     const out: string[] = [];
     for (let j = 0; j < n; j++) out.push(...f(j));
     return out;
@@ -205,17 +211,17 @@ export function datasets(
     {
       name: "hashes (10 fields)",
       keys: small,
-      make: (i) => ["HSET", `hash:${i}`, ...fields(i, 10, (j) => [`field${j}`, `value:${i}:${j}`])],
+      make: (i) => ["HSET", `hash:${i}`, ...fields(10, (j) => [`field${j}`, `value:${i}:${j}`])],
     },
     {
       name: "lists (10 elements)",
       keys: small,
-      make: (i) => ["RPUSH", `list:${i}`, ...fields(i, 10, (j) => [`element:${i}:${j}`])],
+      make: (i) => ["RPUSH", `list:${i}`, ...fields(10, (j) => [`element:${i}:${j}`])],
     },
     {
       name: "sets (10 members)",
       keys: small,
-      make: (i) => ["SADD", `set:${i}`, ...fields(i, 10, (j) => [`member:${i}:${j}`])],
+      make: (i) => ["SADD", `set:${i}`, ...fields(10, (j) => [`member:${i}:${j}`])],
     },
     {
       name: "zsets (10 members)",
@@ -223,7 +229,7 @@ export function datasets(
       make: (i) => [
         "ZADD",
         `zset:${i}`,
-        ...fields(i, 10, (j) => [String(j * 1.5), `member:${i}:${j}`]),
+        ...fields(10, (j) => [String(j * 1.5), `member:${i}:${j}`]),
       ],
     },
     {

@@ -75,6 +75,8 @@ export interface Options {
   pubsub: number[];
   /** Keys of the BGSAVE benchmark (bench/bgsave.ts); when set, only that section runs. */
   bgsave?: number;
+  /** Keys of the bytes-per-key measurement (bench/memory.ts); 0 skips it. */
+  memoryKeys: number;
   /** -d: value size in bytes of SET/GET and the other tests (redis-benchmark's default 3). */
   dataSize?: number;
   /** Also write an SVG bar chart of the ratios to this file. */
@@ -94,6 +96,7 @@ Runs redis-benchmark against inmemdb and redis-server, alternating between them.
   --keyspace N         -r, random keys in [0,N); 0 uses one key (default 0, like redis-benchmark)
   --pubsub 1,10,100    subscriber counts of the PUBLISH fan-out test; "none" skips it
   --bgsave N           only the BGSAVE section: N keys saved under load, PING latency meanwhile
+  --memory-keys N      bytes/key of N SETs of 32-byte values in each server (default 1000000; 0 skips)
   --data-size N        -d, value size in bytes (default: redis-benchmark's 3)
   --svg FILE           also write a bar chart of the ratios (SVG) to FILE
   --out FILE           also write the markdown report to FILE
@@ -118,6 +121,7 @@ export function parseOptions(args: string[]): Options {
     json: false,
     help: false,
     pubsub: [1, 10, 100],
+    memoryKeys: 1_000_000,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -175,6 +179,9 @@ export function parseOptions(args: string[]): Options {
         break;
       case "--bgsave":
         opts.bgsave = positiveInt(name, value);
+        break;
+      case "--memory-keys":
+        opts.memoryKeys = positiveInt(name, value, 0);
         break;
       case "--pubsub":
         opts.pubsub = value === "none" ? [] : value.split(",").map((n) => positiveInt(name, n));

@@ -67,3 +67,26 @@ export function formatCommandStats(s: CommandStats): string {
   return `calls=${s.calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},` +
     `rejected_calls=${s.rejected},failed_calls=${s.failed}`;
 }
+
+/** A command (or subcommand) and its counters, as the command table lists them. */
+export interface CountedCommand {
+  fullName: string;
+  stats: CommandStats;
+}
+
+/** Set by the command table (a module INFO cannot import: the table imports INFO's command). */
+let countedCommands: () => Iterable<CountedCommand> = () => [];
+
+export function setCountedCommands(source: () => Iterable<CountedCommand>): void {
+  countedCommands = source;
+}
+
+/** INFO commandstats: every command that was called or refused, as [field, value]. */
+export function commandStatsFields(): [string, string][] {
+  const fields: [string, string][] = [];
+  for (const { fullName, stats } of countedCommands()) {
+    if (stats.calls + stats.rejected + stats.failed === 0) continue;
+    fields.push([`cmdstat_${fullName}`, formatCommandStats(stats)]);
+  }
+  return fields;
+}

@@ -9,8 +9,7 @@ import { pubsubTotals } from "../pubsub.ts";
 import { trackingInfo } from "../tracking.ts";
 import type { Command } from "./types.ts";
 import { memoryReport } from "./memory.ts";
-import { allEntries, type TableEntry } from "./table.ts";
-import { errorStats, formatCommandStats } from "./command_stats.ts";
+import { commandStatsFields, errorStats } from "./command_stats.ts";
 
 type Fields = [string, string | number][];
 
@@ -301,17 +300,7 @@ function statsSection(server: Server): Fields {
 
 /** cmdstat_<name> for every command (subcommands as `config|get`) that was called or refused. */
 function commandstatsSection(): Fields {
-  const fields: Fields = [];
-  const add = (entry: TableEntry) => {
-    const s = entry.stats;
-    if (s.calls + s.rejected + s.failed === 0) return;
-    fields.push([`cmdstat_${entry.fullName}`, formatCommandStats(s)]);
-  };
-  for (const entry of allEntries()) {
-    if (entry.subcommands === undefined) add(entry);
-    else for (const sub of entry.subcommands.values()) add(sub);
-  }
-  return fields;
+  return commandStatsFields();
 }
 
 function errorstatsSection(): Fields {

@@ -20,7 +20,7 @@ import { monitorCommands } from "./monitor.ts";
 import { aclCommands } from "./acl.ts";
 import { memoryCommands } from "./memory.ts";
 import { ConfigError, registerDirective } from "../config.ts";
-import { type CommandStats, newCommandStats } from "./command_stats.ts";
+import { type CommandStats, newCommandStats, setCountedCommands } from "./command_stats.ts";
 
 export interface TableEntry {
   command: Command;
@@ -80,6 +80,14 @@ for (const command of COMMANDS) {
 export function lookupCommand(name: string): TableEntry | undefined {
   return table.get(name) ?? table.get(name.toLowerCase());
 }
+
+// INFO commandstats walks the table in its order; subcommands stand for their container.
+setCountedCommands(function* () {
+  for (const entry of allEntries()) {
+    if (entry.subcommands === undefined) yield entry;
+    else yield* entry.subcommands.values();
+  }
+});
 
 /** CONFIG RESETSTAT: every command's counters back to zero. */
 export function resetCommandStats(): void {

@@ -39,13 +39,19 @@ export interface EvictionConfig {
 }
 
 const configs = new WeakMap<Keyspace, EvictionConfig>();
+/** The last keyspace asked about: a server has one, so the WeakMap is rarely consulted. */
+let lastKeyspace: Keyspace | null = null;
+let lastConfig: EvictionConfig | null = null;
 
 export function evictionConfig(keyspace: Keyspace): EvictionConfig {
+  if (keyspace === lastKeyspace) return lastConfig!;
   let config = configs.get(keyspace);
   if (config === undefined) {
     config = { policy: NO_EVICTION, samples: 5, lazy: false, baseBytes: 0 };
     configs.set(keyspace, config);
   }
+  lastKeyspace = keyspace;
+  lastConfig = config;
   return config;
 }
 
@@ -194,13 +200,30 @@ function poolPopulate(
 
 // ---- Sampling (dictGetSomeKeys, dictGetRandomKey) ----
 
-/** Rotating positions in each sampled map: a Map has no random access. */
-const cursors = new WeakMap<Map<string, unknown>, Iterator<string>>();
+/** Iterators spread over each sampled map: a Map has no random access. */
+const cursors = new WeakMap<Map<string, unknown>, Iterator<string>[]>();
+const CURSORS = 8;
 
 /**
- * Up to `count` keys of the map into `out`: from a position that rotates through the map,
- * each key taken with probability 1/2, so every key is reachable in O(count) steps and
- * successive samples differ. Small maps give all their keys.
+ * CURSORS iterators, the j-th started j/CURSORS of the way into the map (an O(n) walk once
+ * per map, then O(1) per sample): samples drawn from a random one of them mix keys of every
+ * age, where one rotating iterator would return runs of keys inserted together.
+ */
+function spreadCursors(map: Map<string, unknown>): Iterator<string>[] {
+  const its: Iterator<string>[] = [];
+  const gap = Math.floor(map.size / CURSORS);
+  for (let j = 0; j < CURSORS; j++) {
+    its.push(map.keys());
+    for (let i = 0; i < gap * j; i++) its[j]!.next();
+  }
+  cursors.set(map, its);
+  return its;
+}
+
+/**
+ * Up to `count` keys of the map into `out` (dictGetSomeKeys): each from a random one of the
+ * spread iterators, taken with probability 1/2 so successive samples differ; an iterator at
+ * the end starts again. Small maps give all their keys.
  */
 function sampleKeys(map: Map<string, unknown>, count: number, out: string[]): number {
   let n = 0;
@@ -208,16 +231,16 @@ function sampleKeys(map: Map<string, unknown>, count: number, out: string[]): nu
     for (const key of map.keys()) out[n++] = key;
     return n;
   }
-  let it = cursors.get(map) ?? map.keys();
+  const its = cursors.get(map) ?? spreadCursors(map);
   while (n < count) {
-    const next = it.next();
+    const j = Math.floor(Math.random() * CURSORS);
+    const next = its[j]!.next();
     if (next.done) {
-      it = map.keys();
+      its[j] = map.keys();
       continue;
     }
     if (Math.random() < 0.5) out[n++] = next.value;
   }
-  cursors.set(map, it);
   return n;
 }
 

@@ -2,6 +2,7 @@
 // bits Redis keeps in robj.lru. Mirrors evict.c's LRU_CLOCK and LFU functions and the
 // lookupKey touch of db.c. The values live in Db.access (one Smi per key, no object per key).
 import { now } from "../clock.ts";
+import type { Db } from "./keyspace.ts";
 
 /** Redis's LRU_BITS: the LRU clock wraps at 2^24 seconds (~194 days). */
 export const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -79,4 +80,20 @@ export function touchedAccess(config: AccessConfig, data: number | undefined): n
   let counter = data === undefined ? LFU_INIT_VAL : lfuDecrAndReturn(data, config.decayTime);
   counter = lfuLogIncr(counter, config.logFactor);
   return (lfuTimeInMinutes() << 8) | counter;
+}
+
+/**
+ * objectSetLRUOrLFU (RESTORE's IDLETIME/FREQ, -1 when not given): the LFU counter under an LFU
+ * policy, else the LRU clock set back by the idle time.
+ */
+export function objectSetLRUOrLFU(db: Db, key: string, lfuFreq: number, idleSeconds: number): void {
+  const config = db.keyspace.accessConfig;
+  if (!config.track) return;
+  if (config.lfu) {
+    if (lfuFreq >= 0) db.access.set(key, (lfuTimeInMinutes() << 8) | lfuFreq);
+  } else if (idleSeconds >= 0) {
+    const clock = lruClock();
+    const idle = idleSeconds % (LRU_CLOCK_MAX + 1);
+    db.access.set(key, clock >= idle ? clock - idle : LRU_CLOCK_MAX + 1 + clock - idle);
+  }
 }

@@ -4,11 +4,11 @@
 // 64-bit Deno without pointer compression (measured: bench/memory.ts checks the estimate
 // against the heap).
 import type { Db, Keyspace, RedisObject, Value } from "./keyspace.ts";
-import type { HashObject } from "./hash.ts";
-import type { SetObject } from "./set.ts";
-import type { Zset } from "./zset.ts";
-import type { ListObject } from "./list.ts";
-import type { ByteString } from "./byte_string.ts";
+import { HashObject } from "./hash.ts";
+import { SetObject } from "./set.ts";
+import { Zset } from "./zset.ts";
+import { ListObject } from "./list.ts";
+import { ByteString } from "./byte_string.ts";
 import { initialAccess } from "./lru.ts";
 
 const WORD = 8;
@@ -33,7 +33,7 @@ export function stringBytes(length: number): number {
 /** A Map of n entries: V8 keeps a power-of-two number of slots, at least 4. */
 export function mapBytes(n: number): number {
   if (n === 0) return 0;
-  const capacity = n <= 4 ? 4 : 2 ** (32 - Math.clz32(n - 1));
+  const capacity = n <= 4 ? 4 : n <= 1 << 30 ? 1 << (32 - Math.clz32(n - 1)) : 2 ** 31;
   return MAP_HEADER + capacity * MAP_SLOT;
 }
 
@@ -60,22 +60,14 @@ export function valueBytes(value: Value, samples: number): number {
 }
 
 function objectBytes(value: RedisObject, samples: number): number {
-  switch (value.type) {
-    case "string": {
-      const b = value as ByteString;
-      return OBJECT_HEADER + 4 * WORD + TYPED_ARRAY + b.buf.byteLength;
-    }
-    case "hash":
-      return hashBytes(value as HashObject, samples);
-    case "set":
-      return setBytes(value as SetObject, samples);
-    case "zset":
-      return zsetBytes(value as unknown as ZsetView, samples);
-    case "list":
-      return listBytes(value as unknown as ListView, samples);
-    default:
-      return OBJECT_HEADER;
+  if (value instanceof ByteString) {
+    return OBJECT_HEADER + 4 * WORD + TYPED_ARRAY + value.buf.byteLength;
   }
+  if (value instanceof HashObject) return hashBytes(value, samples);
+  if (value instanceof SetObject) return setBytes(value, samples);
+  if (value instanceof Zset) return zsetBytes(value as unknown as ZsetView, samples);
+  if (value instanceof ListObject) return listBytes(value as unknown as ListView, samples);
+  return OBJECT_HEADER;
 }
 
 function hashBytes(h: HashObject, samples: number): number {
