@@ -32,6 +32,9 @@ import { errorsSinceLastCommand } from "./command_stats.ts";
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
+/** Objects changed in place whose sizes may wait for the next used_memory reader. */
+const CHANGED_OBJECTS_PENDING = 256;
+
 /** INFO commandstats timing: every call of a command's first TIMED_CALLS, then a sample. */
 const TIMED_CALLS = 1024;
 const TIMING_SAMPLE = 16;
@@ -238,8 +241,9 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   if (haveReadyKeys()) handleClientsBlockedOnKeys();
   trackingHandlePendingKeyInvalidations();
   trackingSetCurrentClient(null);
-  // Values the command changed in place are sized again for used_memory.
-  if (keyspace.changedObjects.length !== 0) refreshChangedObjects(keyspace);
+  // Values changed in place are sized again for used_memory, once per key for many commands:
+  // its readers (INFO, MEMORY, eviction) refresh what is pending first; this bounds the wait.
+  if (keyspace.changedObjects.size > CHANGED_OBJECTS_PENDING) refreshChangedObjects(keyspace);
 }
 
 /** Administrative commands and those flagged skip_monitor are not shown. */

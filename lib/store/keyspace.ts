@@ -148,7 +148,7 @@ export class Db {
     if (value !== undefined) {
       this.touch(key);
       // Its size is estimated again once the command is done with it.
-      if (typeof value === "object") this.keyspace.changedObjects.push(value);
+      if (typeof value === "object") this.keyspace.changedObjects.add(value);
     }
     return value;
   }
@@ -206,7 +206,7 @@ export class Db {
       // setKey's lookupKeyWrite; an LFU counter carries over to the new value (dbSetValue).
       this.touch(key);
     }
-    if (typeof value === "object") keyspace.changedObjects.push(value);
+    if (typeof value === "object") keyspace.changedObjects.add(value);
     if (!keepTtl && this.expires.size !== 0) {
       this.expires.delete(key);
       if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
@@ -223,7 +223,7 @@ export class Db {
     this.dict.set(key, value);
     const freed = old === undefined ? 0 : untrack(old);
     keyspace.bytes += trackedValueBytes(value) - freed;
-    if (typeof value === "object") keyspace.changedObjects.push(value);
+    if (typeof value === "object") keyspace.changedObjects.add(value);
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
@@ -423,7 +423,7 @@ export class Keyspace {
    */
   trackedKeys = 0;
   /** Objects that may have changed in place since their size was last estimated. */
-  changedObjects: RedisObject[] = [];
+  changedObjects = new Set<RedisObject>();
   /** How accesses are recorded (maxmemory-policy, lfu-log-factor, lfu-decay-time). */
   accessConfig: AccessConfig = { track: false, since: 0, lfu: false, logFactor: 10, decayTime: 1 };
   /** Keys removed by maxmemory (INFO evicted_keys). */

@@ -189,19 +189,18 @@ export function dbOverheadBytes(db: Db): number {
  */
 export function refreshChangedObjects(keyspace: Keyspace): void {
   const changed = keyspace.changedObjects;
-  for (let i = 0; i < changed.length; i++) {
-    const value = changed[i]!;
+  for (const value of changed) {
     // A negative mem marks a value no longer in the keyspace.
     if (value.mem < 0) continue;
     const old = value.mem;
     keyspace.bytes += trackedValueBytes(value) - old;
   }
-  changed.length = 0;
+  changed.clear();
 }
 
 /** The data set's estimated bytes: keys, values and the dbs' tables. */
 export function datasetBytes(keyspace: Keyspace): number {
-  if (keyspace.changedObjects.length !== 0) refreshChangedObjects(keyspace);
+  if (keyspace.changedObjects.size !== 0) refreshChangedObjects(keyspace);
   let overhead = 0, keys = 0;
   for (const db of keyspace.dbs) {
     if (db.dict.size === 0) continue;
@@ -214,7 +213,7 @@ export function datasetBytes(keyspace: Keyspace): number {
 
 /** Recomputes the running total from every key (after a load that bypassed the write paths). */
 export function recomputeBytes(keyspace: Keyspace): void {
-  keyspace.changedObjects.length = 0;
+  keyspace.changedObjects.clear();
   let total = 0, keys = 0;
   const config = keyspace.accessConfig;
   for (const db of keyspace.dbs) {
