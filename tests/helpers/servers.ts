@@ -19,6 +19,27 @@ export function freePort(): number {
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
+/** Another process took the port between freePort and the server's bind (parallel tests). */
+class PortTaken extends Error {}
+
+/**
+ * The pid listening on a loopback TCP port, from `ss` (iproute2, installed by .ci/run); null
+ * when that cannot be told.
+ */
+function listenerPid(port: number): number | null {
+  try {
+    const out = new Deno.Command("ss", {
+      args: ["-ltnpH", `sport = :${port}`],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    const m = /pid=(\d+)/.exec(new TextDecoder().decode(out.stdout));
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
 async function waitForPort(port: number, child: Deno.ChildProcess, log: () => string) {
   const deadline = Date.now() + 20_000;
   let exited = false;
@@ -28,12 +49,29 @@ async function waitForPort(port: number, child: Deno.ChildProcess, log: () => st
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       conn.close();
+      // Answering is not enough: with tests in parallel, the port may be another test's server.
+      const owner = listenerPid(port);
+      if (owner !== null && owner !== child.pid) {
+        throw new PortTaken(`port ${port} is pid ${owner}'s`);
+      }
       return;
-    } catch {
+    } catch (err) {
+      if (err instanceof PortTaken) throw err;
       await new Promise((r) => setTimeout(r, 25));
     }
   }
   throw new Error(`server did not listen on ${port} within 20 s:\n${log()}`);
+}
+
+/** Starts a server on a free port, again on another one if a parallel test took it first. */
+async function onFreePort(start: (port: number) => Promise<ServerHandle>): Promise<ServerHandle> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await start(freePort());
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
 }
 
 function spawn(cmd: string, args: string[], port: number): Promise<ServerHandle> {
@@ -99,7 +137,10 @@ async function inOwnDir(
 
 /** Starts inmemdb from source with extra command-line arguments. */
 export function startInmemdb(args: string[] = []): Promise<ServerHandle> {
-  const port = freePort();
+  return onFreePort((port) => startInmemdbOn(port, args));
+}
+
+function startInmemdbOn(port: number, args: string[]): Promise<ServerHandle> {
   return inOwnDir("inmemdb-test-", args, (dirArgs) =>
     spawn(
       Deno.execPath(),
@@ -144,7 +185,10 @@ export function redisAvailable(): boolean {
 
 /** Starts the reference redis-server with persistence off. */
 export function startRedis(args: string[] = []): Promise<ServerHandle> {
-  const port = freePort();
+  return onFreePort((port) => startRedisOn(port, args));
+}
+
+function startRedisOn(port: number, args: string[]): Promise<ServerHandle> {
   return inOwnDir("redis-test-", args, (dirArgs) =>
     spawn("redis-server", [
       "--port",
