@@ -5,40 +5,11 @@ import assert from "node:assert/strict";
 import { Redis, ReplyError } from "ioredis";
 import { createClient, ErrorReply, RESP_TYPES } from "redis";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { assertEquals } from "../helpers/assert.ts";
-import { redisAvailable, type ServerHandle, startInmemdb, startRedis } from "../helpers/servers.ts";
+import { clientTest, same } from "../helpers/client_test.ts";
 
 /** Version of an npm import pinned in deno.json ("npm:name@1.2.3"). */
 function pinned(name: "ioredis" | "redis"): string {
   return denoConfig.imports[name].replace(/^npm:.*@/, "");
-}
-
-type Scenario<T> = (port: number) => Promise<T>;
-
-/** Declares a test that runs scenarios on inmemdb and redis-server started for it. */
-function clientTest(
-  name: string,
-  fn: (t: Deno.TestContext, ports: { inmemdb: number; redis: number }) => Promise<void>,
-): void {
-  Deno.test({
-    name,
-    ignore: !redisAvailable(),
-    async fn(t) {
-      const servers: ServerHandle[] = await Promise.all([startInmemdb(), startRedis()]);
-      try {
-        await fn(t, { inmemdb: servers[0]!.port, redis: servers[1]!.port });
-      } finally {
-        await Promise.all(servers.map((s) => s.stop()));
-      }
-    },
-  });
-}
-
-/** Runs the scenario against both servers; what the client library returns must be equal. */
-async function same<T>(ports: { inmemdb: number; redis: number }, scenario: Scenario<T>) {
-  const [ours, redis] = await Promise.all([scenario(ports.inmemdb), scenario(ports.redis)]);
-  assertEquals(ours, redis, "results through the client library");
-  return ours;
 }
 
 /** An error's message, so that rejections can be compared like results. */

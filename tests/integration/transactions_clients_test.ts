@@ -4,31 +4,7 @@
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { assertEquals } from "../helpers/assert.ts";
-import { redisAvailable, type ServerHandle, startInmemdb, startRedis } from "../helpers/servers.ts";
-
-type Ports = { inmemdb: number; redis: number };
-
-function clientTest(name: string, fn: (t: Deno.TestContext, ports: Ports) => Promise<void>) {
-  Deno.test({
-    name,
-    ignore: !redisAvailable(),
-    async fn(t) {
-      const servers: ServerHandle[] = await Promise.all([startInmemdb(), startRedis()]);
-      try {
-        await fn(t, { inmemdb: servers[0]!.port, redis: servers[1]!.port });
-      } finally {
-        await Promise.all(servers.map((s) => s.stop()));
-      }
-    },
-  });
-}
-
-async function same<T>(ports: Ports, scenario: (port: number) => Promise<T>): Promise<T> {
-  const [ours, redis] = await Promise.all([scenario(ports.inmemdb), scenario(ports.redis)]);
-  assertEquals(ours, redis, "results through the client library");
-  return ours;
-}
+import { clientTest, same } from "../helpers/client_test.ts";
 
 async function ioredis(port: number): Promise<Redis> {
   const client = new Redis({
