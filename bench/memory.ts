@@ -7,18 +7,12 @@
 // inmemdb runs with --v8-flags=--expose-gc so that MEMORY PURGE collects garbage (like
 // jemalloc's purge for redis-server) before each reading.
 import { MAIN_TS, SERVER_FLAGS, v8Flags } from "../scripts/server_flags.ts";
+import { freePort } from "./servers.ts";
 
 export interface MemoryServer {
   kind: "inmemdb" | "redis";
   port: number;
   stop(): Promise<void>;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** Starts a server with no persistence; `extra` goes to its command line. */

@@ -3,7 +3,7 @@
 // over the wire for comparing two servers or one server before and after a restart.
 import { assertEquals } from "./assert.ts";
 import { decode, plain } from "./resp_decode.ts";
-import { encodeCommand, RawClient } from "./resp_client.ts";
+import { RawClient } from "./resp_client.ts";
 import { freePort, type ServerHandle, startInmemdb, startRedis } from "./servers.ts";
 
 export type Kind = "inmemdb" | "redis";
@@ -101,28 +101,6 @@ export async function waitIdle(client: RawClient): Promise<void> {
     await waitInfo(client, field, "0");
   }
   await waitInfo(client, "rdb_bgsave_in_progress", "0");
-}
-
-/** Sends commands in pipelined batches; returns every reply. */
-export async function pipeline(
-  client: RawClient,
-  commands: string[][],
-  batchSize = 500,
-): Promise<string[]> {
-  const replies: string[] = [];
-  for (let at = 0; at < commands.length; at += batchSize) {
-    const batch = commands.slice(at, at + batchSize);
-    const parts = batch.map((c) => encodeCommand(c));
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      all.set(p, off);
-      off += p.length;
-    }
-    await client.send(all);
-    for (let i = 0; i < batch.length; i++) replies.push(await client.replyText(30_000));
-  }
-  return replies;
 }
 
 const ROOT = new URL("../../", import.meta.url).pathname;

@@ -161,3 +161,25 @@ export class RawClient {
     }
   }
 }
+
+/** Sends commands in pipelined batches; returns every reply. */
+export async function pipeline(
+  client: RawClient,
+  commands: string[][],
+  batchSize = 500,
+): Promise<string[]> {
+  const replies: string[] = [];
+  for (let at = 0; at < commands.length; at += batchSize) {
+    const batch = commands.slice(at, at + batchSize);
+    const parts = batch.map((c) => encodeCommand(c));
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      all.set(p, off);
+      off += p.length;
+    }
+    await client.send(all);
+    for (let i = 0; i < batch.length; i++) replies.push(await client.replyText(30_000));
+  }
+  return replies;
+}

@@ -2,7 +2,7 @@
 // server is SIGKILLed (appendfsync always, everysec, no), writes of concurrent clients share
 // fsyncs (group commit), a rewrite under writes loses nothing, and the automatic rewrite.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { encodeCommand, RawClient } from "../helpers/resp_client.ts";
+import { encodeCommand, pipeline, RawClient } from "../helpers/resp_client.ts";
 import { redisAvailable, type ServerHandle } from "../helpers/servers.ts";
 import {
   crash,
@@ -11,7 +11,6 @@ import {
   listAofDir,
   MANIFEST,
   pidOf,
-  pipeline,
   startAof,
   waitIdle,
   waitInfo,

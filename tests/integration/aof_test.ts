@@ -5,7 +5,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { Both } from "../helpers/differential.ts";
 import { differential } from "../helpers/differential.ts";
-import { RawClient } from "../helpers/resp_client.ts";
+import { pipeline, RawClient } from "../helpers/resp_client.ts";
 import { redisAvailable, type ServerHandle, startInmemdb, startRedis } from "../helpers/servers.ts";
 import {
   assertSameDataset,
@@ -19,7 +19,6 @@ import {
   listAofDir,
   MANIFEST,
   pidOf,
-  pipeline,
   startAof,
   startFails,
   waitIdle,

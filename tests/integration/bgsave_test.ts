@@ -2,30 +2,13 @@
 // clients keep writing and are served without long pauses; BGSAVE/SAVE errors, INFO fields,
 // save points from serverCron, FLUSHALL's save.
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { encodeCommand, RawClient } from "../helpers/resp_client.ts";
+import { pipeline, RawClient } from "../helpers/resp_client.ts";
 import { type ServerHandle, startInmemdb } from "../helpers/servers.ts";
 import { Keyspace } from "../../lib/store/keyspace.ts";
 import { loadRdb } from "../../lib/persistence/rdb.ts";
 import { LIMITS } from "../helpers/rdb_fixtures.ts";
 
 const KEYS = 200_000;
-
-async function pipeline(client: RawClient, commands: string[][]): Promise<string[]> {
-  const replies: string[] = [];
-  for (let at = 0; at < commands.length; at += 500) {
-    const batch = commands.slice(at, at + 500);
-    const parts = batch.map((c) => encodeCommand(c));
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      all.set(p, off);
-      off += p.length;
-    }
-    await client.send(all);
-    for (let i = 0; i < batch.length; i++) replies.push(await client.replyText(30_000));
-  }
-  return replies;
-}
 
 /** MSETs of `count` keys k:<i> = v0:<i>, plus one collection of each type. */
 async function populate(client: RawClient, count: number): Promise<void> {
