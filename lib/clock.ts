@@ -20,3 +20,8 @@ export function setTimeSource(fn?: () => number): void {
   source = fn ?? Date.now;
   snapshot = source();
 }
+
+/** Seconds since the epoch (Redis's server.unixtime, for save and rewrite times). */
+export function unixTime(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -4,6 +4,7 @@ import type { Client } from "../client.ts";
 import { ReplyError } from "../errors.ts";
 import { allowProtectedAction, replyHelp } from "./config.ts";
 import type { Command } from "./types.ts";
+import { leadingInteger } from "../util/numbers.ts";
 
 const NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to " +
   '"local", you can run it from a local connection, otherwise you need to set this option in ' +
@@ -18,12 +19,6 @@ function strtodPrefix(s: string): number {
   const text = m[1]!.toLowerCase();
   if (text.includes("inf")) return text.startsWith("-") ? -Infinity : Infinity;
   return Number(text);
-}
-
-/** C's atoi. */
-function atoi(s: string): number {
-  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(s);
-  return m === null ? 0 : Number.parseInt(m[1]!, 10) | 0;
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -59,7 +54,7 @@ function debugCommandRun(c: Client, argv: string[]): void {
     sleepSync(Math.trunc(strtodPrefix(argv[2]!) * 1_000_000) / 1000);
     c.reply.ok();
   } else if (sub === "set-active-expire" && argv.length === 3) {
-    c.server.keyspace.activeExpireEnabled = atoi(argv[2]!) !== 0;
+    c.server.keyspace.activeExpireEnabled = (leadingInteger(argv[2]!) | 0) !== 0;
     c.reply.ok();
   } else if (sub === "log" && argv.length === 3) {
     c.server.log("warning", `DEBUG LOG: ${argv[2]}`);

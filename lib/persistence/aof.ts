@@ -16,13 +16,10 @@ import { AofManifest, AofManifestError, manifestName, tempIncrName } from "./aof
 import { AofLoadError, loadAofFile } from "./aof_loader.ts";
 import { saveRdbSync, syncDir } from "./rdb.ts";
 import { Snapshot, type SnapshotOutcome } from "./snapshot.ts";
+import { unixTime } from "../clock.ts";
 
 /** AOF_OFF, AOF_ON, AOF_WAIT_REWRITE (turned on at runtime: on once the first rewrite ends). */
 export type AofState = "off" | "on" | "wait_rewrite";
-
-function unixTime(): number {
-  return Math.floor(Date.now() / 1000);
-}
 
 function fileSize(path: string): number {
   return Deno.statSync(path).size;
@@ -72,7 +69,15 @@ export class Aof {
   lastCowSize = 0;
   private readonly sink = (dbIndex: number, argv: string[]) => this.feed(dbIndex, argv);
 
-  constructor(private readonly server: Server) {}
+  /** aof-timestamp-enabled, kept here: feed runs for every propagated command. */
+  private timestamps: boolean;
+
+  constructor(private readonly server: Server) {
+    this.timestamps = server.config.bool("aof-timestamp-enabled");
+    server.config.onChange((name) => {
+      if (name === "aof-timestamp-enabled") this.timestamps = server.config.bool(name);
+    });
+  }
 
   private get filename(): string {
     return utf8(this.server.config.str("appendfilename"));
@@ -102,7 +107,7 @@ export class Aof {
     // Turned on at runtime: writes before the rewrite starts are in its snapshot.
     if (this.state === "wait_rewrite" && this.rewrite === null) return;
     const buf = this.buf;
-    if (this.server.config.bool("aof-timestamp-enabled")) {
+    if (this.timestamps) {
       const t = unixTime();
       if (t > this.lastTimestamp) {
         buf.str(`#TS:${t}\r\n`);

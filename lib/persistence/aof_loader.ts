@@ -10,6 +10,7 @@ import { discardTransaction, queueMultiCommand } from "../multi.ts";
 import { now } from "../clock.ts";
 import { latin1 } from "../bytes.ts";
 import { strerror } from "../errors.ts";
+import { leadingInteger } from "../util/numbers.ts";
 import { loadRdb } from "./rdb.ts";
 import { RdbError } from "./rdb_reader.ts";
 
@@ -59,7 +60,7 @@ export class AofCommandReader {
       if (header.startsWith("#")) continue;
       if (header[0] !== "*") throw new BadFormat(start);
       if (header.length === 1) throw new Truncated(start);
-      const argc = atoi(header.slice(1));
+      const argc = leadingInteger(header.slice(1));
       if (argc < 1) throw new BadFormat(start);
       const argv: string[] = new Array(argc);
       for (let j = 0; j < argc; j++) {
@@ -67,7 +68,7 @@ export class AofCommandReader {
         const bulk = this.line();
         if (bulk === null) throw new Truncated(start);
         if (bulk[0] !== "$") throw new BadFormat(at);
-        const len = atoi(bulk.slice(1));
+        const len = leadingInteger(bulk.slice(1));
         if (len < 0) throw new BadFormat(at);
         // The argument and its CRLF (read, not checked, like Redis's fread).
         if (this.pos + len + 2 > this.data.length) throw new Truncated(start);
@@ -77,12 +78,6 @@ export class AofCommandReader {
       return argv;
     }
   }
-}
-
-/** atoi/strtol: the leading integer (0 when none). */
-function atoi(text: string): number {
-  const m = /^\s*[+-]?\d+/.exec(text);
-  return m === null ? 0 : Number(m[0]);
 }
 
 export interface AofLoadOptions {

@@ -3,6 +3,7 @@
 // One line per file: `file appendonly.aof.1.base.rdb seq 1 type b`.
 import { splitArgs } from "../resp/split_args.ts";
 import { toBytes } from "../bytes.ts";
+import { leadingInteger } from "../util/numbers.ts";
 
 export type AofFileType = "b" | "i" | "h";
 
@@ -53,7 +54,7 @@ export class AofManifest {
             throw new AofManifestError("File can't be a path, just a filename");
           }
         } else if (key === "seq") {
-          seq = atoll(value);
+          seq = leadingInteger(value);
         } else if (key === "type") {
           type = value.charAt(0);
         }
@@ -122,12 +123,6 @@ export class AofManifest {
   lastIncrName(): string | null {
     return this.incrs.length === 0 ? null : this.incrs[this.incrs.length - 1]!.name;
   }
-}
-
-/** atoll: the leading integer, 0 when there is none. */
-function atoll(text: string): number {
-  const m = /^\s*[+-]?\d+/.exec(text);
-  return m === null ? 0 : Number(m[0]);
 }
 
 /** sdsneedsrepr/sdscatrepr: a name with spaces, quotes or control bytes is written quoted. */

@@ -2,7 +2,7 @@
 // save points, the saves at shutdown and FLUSHALL, loading at startup, INFO persistence.
 import type { Server } from "../server.ts";
 import { utf8 } from "../config.ts";
-import { now } from "../clock.ts";
+import { now, unixTime } from "../clock.ts";
 import {
   type LoadOptions,
   loadRdb,
@@ -23,10 +23,6 @@ export interface ShutdownFlags {
   save?: boolean;
   nosave?: boolean;
   force?: boolean;
-}
-
-function unixTime(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 export class Persistence {

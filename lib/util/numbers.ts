@@ -256,3 +256,9 @@ function exactSignificant17(d: number): [string, number] {
   }
   return [text, exp10];
 }
+
+/** C's atoll/strtol on text: the leading integer after blanks, 0 when there is none. */
+export function leadingInteger(text: string): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(text);
+  return m === null ? 0 : Number(m[1]);
+}
