@@ -5,7 +5,7 @@ import { now } from "../clock.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { ScanCursors } from "./scan.ts";
 import { type AccessConfig, initialAccess, touchedAccess } from "./lru.ts";
-import { stringBytes, trackedBytes, trackedValueBytes, untrackDict } from "./memory.ts";
+import { storedValueBytes, stringBytes, untrackDict } from "./memory.ts";
 import {
   keyExpired,
   NOTIFY_KEY_MISS,
@@ -195,18 +195,17 @@ export class Db {
     const old = this.dict.get(key);
     this.dict.set(key, value);
     if (old === undefined) {
-      keyspace.bytes += trackedBytes(key, value);
+      keyspace.bytes += stringBytes(key.length) + storedValueBytes(keyspace, value);
       keyspace.trackedKeys++;
       const config = keyspace.accessConfig;
       if (config.track) this.access.set(key, initialAccess(config));
       notifyKeyspaceEvent(NOTIFY_NEW, "new", key, this.id);
     } else {
       const freed = untrack(old);
-      keyspace.bytes += trackedValueBytes(value) - freed;
+      keyspace.bytes += storedValueBytes(keyspace, value) - freed;
       // setKey's lookupKeyWrite; an LFU counter carries over to the new value (dbSetValue).
       this.touch(key);
     }
-    if (typeof value === "object") keyspace.changedObjects.add(value);
     if (!keepTtl && this.expires.size !== 0) {
       this.expires.delete(key);
       if (this.exactExpires.size !== 0) this.exactExpires.delete(key);
@@ -222,8 +221,7 @@ export class Db {
     const old = this.dict.get(key);
     this.dict.set(key, value);
     const freed = old === undefined ? 0 : untrack(old);
-    keyspace.bytes += trackedValueBytes(value) - freed;
-    if (typeof value === "object") keyspace.changedObjects.add(value);
+    keyspace.bytes += storedValueBytes(keyspace, value) - freed;
     if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 

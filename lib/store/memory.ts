@@ -171,6 +171,18 @@ export function trackedBytes(key: string, value: Value): number {
   return stringBytes(key.length) + trackedValueBytes(value);
 }
 
+/**
+ * What a value stored by a write adds to the running total now: a string its bytes; an object
+ * nothing yet — it is queued and sized once, by the next refresh (the command usually fills it
+ * after storing it, so sizing it here would be done twice).
+ */
+export function storedValueBytes(keyspace: Keyspace, value: Value): number {
+  if (typeof value === "string") return stringBytes(value.length);
+  value.mem = 0;
+  keyspace.changedObjects.add(value);
+  return 0;
+}
+
 /** A value's share of the running total; an object remembers it in `mem` for the next change. */
 export function trackedValueBytes(value: Value): number {
   if (typeof value === "string") return stringBytes(value.length);
