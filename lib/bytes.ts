@@ -21,10 +21,14 @@ export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string
 const asciiEncoder = new TextEncoder();
 const chr = String.fromCharCode;
 
+/** The longest byte string decodeShort takes. */
+export const SHORT_MAX = 16;
+
 /**
- * Decodes n <= 12 bytes at u[s]. String.fromCharCode with explicit arguments is several times
- * faster than a native slice call for the short keys and command names of the hot path (and
- * below 13 chars V8 copies a concatenation instead of making a cons string).
+ * Decodes n <= SHORT_MAX bytes at u[s]. String.fromCharCode with explicit arguments is several
+ * times faster than a native slice call for the short keys and command names of the hot path
+ * (redis-benchmark's keys are 16 bytes). Below 13 chars V8 copies a concatenation; from 13 on
+ * it would make a cons string, which every Map lookup must flatten, so those are one call.
  */
 export function decodeShort(u: Uint8Array, s: number, n: number): string {
   switch (n) {
@@ -55,8 +59,11 @@ export function decodeShort(u: Uint8Array, s: number, n: number): string {
         u[s + 6]!,
         u[s + 7]!,
       );
-    default: {
-      // 9..12: two halves; the first is always 8 bytes.
+    case 9:
+    case 10:
+    case 11:
+    case 12: {
+      // Two halves; the first is always 8 bytes.
       const head = chr(
         u[s]!,
         u[s + 1]!,
@@ -69,6 +76,25 @@ export function decodeShort(u: Uint8Array, s: number, n: number): string {
       );
       return head + decodeShort(u, s + 8, n - 8);
     }
+    default:
+      return decodeMedium(u, s, n);
+  }
+}
+
+/** 13 to 16 bytes, in one String.fromCharCode call. */
+function decodeMedium(u: Uint8Array, s: number, n: number): string {
+  const a = u[s]!, b = u[s + 1]!, c = u[s + 2]!, d = u[s + 3]!, e = u[s + 4]!, f = u[s + 5]!;
+  const g = u[s + 6]!, h = u[s + 7]!, i = u[s + 8]!, j = u[s + 9]!, k = u[s + 10]!;
+  const l = u[s + 11]!, m = u[s + 12]!;
+  switch (n) {
+    case 13:
+      return chr(a, b, c, d, e, f, g, h, i, j, k, l, m);
+    case 14:
+      return chr(a, b, c, d, e, f, g, h, i, j, k, l, m, u[s + 13]!);
+    case 15:
+      return chr(a, b, c, d, e, f, g, h, i, j, k, l, m, u[s + 13]!, u[s + 14]!);
+    default:
+      return chr(a, b, c, d, e, f, g, h, i, j, k, l, m, u[s + 13]!, u[s + 14]!, u[s + 15]!);
   }
 }
 

@@ -13,15 +13,22 @@ export interface ClientPubSub {
   shardChannels: Set<string>;
 }
 
-/** Subscribers of each channel and pattern, in subscription order (server.pubsub_*). */
-const channels = new Map<string, Set<Client>>();
-const shardChannels = new Map<string, Set<Client>>();
+/** A channel's subscribers, in subscription order, and the start of its message frames. */
+class ChannelSubscribers {
+  readonly clients = new Set<Client>();
+  /** `*3 message <channel>` (or smessage) encoded by the first PUBLISH: it repeats. */
+  head: Uint8Array | null = null;
+}
+
+/** Subscribers of each channel and pattern (server.pubsub_*). */
+const channels = new Map<string, ChannelSubscribers>();
+const shardChannels = new Map<string, ChannelSubscribers>();
 const patterns = new Map<string, Set<Client>>();
 
 /** The classic and the shard flavour differ in their reply names and registries (pubsubtype). */
 interface PubSubType {
   shard: boolean;
-  registry: Map<string, Set<Client>>;
+  registry: Map<string, ChannelSubscribers>;
   subscribeMsg: string;
   unsubscribeMsg: string;
   messageBulk: string;
@@ -103,8 +110,10 @@ export function pubsubSubscribeChannel(c: Client, channel: string, type: PubSubT
   if (!mine.has(channel)) {
     mine.add(channel);
     let subscribers = type.registry.get(channel);
-    if (subscribers === undefined) type.registry.set(channel, subscribers = new Set());
-    subscribers.add(c);
+    if (subscribers === undefined) {
+      type.registry.set(channel, subscribers = new ChannelSubscribers());
+    }
+    subscribers.clients.add(c);
   }
   c.flags |= CLIENT_PUBSUB;
   addReplyPubsubSubscribed(c, channel, type.subscribeMsg, type.subscriptionCount(c));
@@ -119,7 +128,7 @@ export function pubsubUnsubscribeChannel(
 ): void {
   const state = c.pubsub;
   if (state !== null && type.clientChannels(state).delete(channel)) {
-    const subscribers = type.registry.get(channel)!;
+    const subscribers = type.registry.get(channel)!.clients;
     subscribers.delete(c);
     if (subscribers.size === 0) type.registry.delete(channel);
   }
@@ -179,25 +188,47 @@ export function pubsubUnsubscribeAll(c: Client, notify: boolean): void {
   pubsubUnsubscribeAllPatterns(c, notify);
 }
 
-/**
- * One message frame encoded once per PUBLISH and copied into every receiver's output; RESP3
- * receivers get the same bytes with the push type instead of the array type.
- */
+/** Encodes message heads (the frame up to the payload); shared, used one head at a time. */
 const frame = new ReplyWriter();
-/** RESP3's push type byte, '>'. */
-const PUSH_BYTE = new Uint8Array([62]);
+/** RESP2's array and RESP3's push type bytes: a message frame starts with one of them. */
+const ARRAY_BYTE = 42;
+const PUSH_BYTE = 62;
 
-function deliver(c: Client, bytes: Uint8Array): void {
-  // A client about to close (QUIT) takes no more output, as in Redis's prepareClientToWrite.
-  if (c.closeAfterReply) return;
-  const reply = c.reply;
-  if (reply.resp === 3) {
-    reply.raw(PUSH_BYTE);
-    reply.raw(bytes.subarray(1));
-  } else {
-    reply.raw(bytes);
+function messageHead(channel: string, sharded: boolean): Uint8Array {
+  frame.len = 0;
+  frame.array(3);
+  frame.bulk(sharded ? "smessage" : "message");
+  frame.bulk(channel);
+  return frame.bytes().slice();
+}
+
+/**
+ * Appends head + the message as a bulk string to each client's output: encoded once, into the
+ * first receiver's buffer, and copied from there to the others, with the type byte of each
+ * receiver's protocol (RESP3 gets a push). Returns the number of receivers.
+ */
+function deliver(clients: Set<Client>, head: Uint8Array, message: string): number {
+  let receivers = 0;
+  let encoded: ReplyWriter | null = null;
+  let from = 0;
+  for (const c of clients) {
+    receivers++;
+    // A client about to close (QUIT) takes no more output, as in Redis's prepareClientToWrite.
+    if (c.closeAfterReply) continue;
+    const reply = c.reply;
+    const at = reply.len;
+    if (encoded === null) {
+      reply.raw(head);
+      reply.bulk(message);
+      encoded = reply;
+      from = at;
+    } else {
+      reply.rawRange(encoded.buf, from, encoded.len);
+    }
+    reply.buf[at] = reply.resp === 3 ? PUSH_BYTE : ARRAY_BYTE;
+    c.pushed();
   }
-  c.pushed();
+  return receivers;
 }
 
 /**
@@ -208,16 +239,8 @@ export function pubsubPublishMessage(channel: string, message: string, sharded: 
   let receivers = 0;
   const subscribers = (sharded ? shardChannels : channels).get(channel);
   if (subscribers !== undefined) {
-    frame.len = 0;
-    frame.array(3);
-    frame.bulk(sharded ? "smessage" : "message");
-    frame.bulk(channel);
-    frame.bulk(message);
-    const bytes = frame.bytes();
-    for (const c of subscribers) {
-      deliver(c, bytes);
-      receivers++;
-    }
+    subscribers.head ??= messageHead(channel, sharded);
+    receivers += deliver(subscribers.clients, subscribers.head, message);
   }
   if (sharded || patterns.size === 0) return receivers;
   for (const [pattern, clients] of patterns) {
@@ -227,12 +250,7 @@ export function pubsubPublishMessage(channel: string, message: string, sharded: 
     frame.bulk("pmessage");
     frame.bulk(pattern);
     frame.bulk(channel);
-    frame.bulk(message);
-    const bytes = frame.bytes();
-    for (const c of clients) {
-      deliver(c, bytes);
-      receivers++;
-    }
+    receivers += deliver(clients, frame.bytes(), message);
   }
   return receivers;
 }
@@ -247,7 +265,7 @@ export function activeChannels(sharded: boolean, pattern?: string): string[] {
 }
 
 export function channelSubscribers(channel: string, sharded: boolean): number {
-  return (sharded ? shardChannels : channels).get(channel)?.size ?? 0;
+  return (sharded ? shardChannels : channels).get(channel)?.clients.size ?? 0;
 }
 
 /** INFO's pubsub_channels, pubsub_patterns and pubsubshard_channels. */

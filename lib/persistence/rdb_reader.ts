@@ -1,6 +1,6 @@
 // The low-level RDB decoder over a byte array: lengths, strings in every encoding (integer,
 // LZF, verbatim), doubles and times, as rdb.c's rdbLoadLen / rdbGenericLoadStringObject read.
-import { decodeShort, latin1, type Latin1View, latin1View } from "../bytes.ts";
+import { decodeShort, latin1, type Latin1View, latin1View, SHORT_MAX } from "../bytes.ts";
 import { lzfDecompressInto } from "./lzf.ts";
 
 /** A malformed or truncated RDB stream; the message says what was wrong. */
@@ -79,14 +79,14 @@ export class RdbReader {
     if (this.encoded) {
       if (n !== 3) return String(this.encodedInt(n));
       const length = this.lzfToScratch();
-      return length <= 12
+      return length <= SHORT_MAX
         ? decodeShort(this.scratch, 0, length)
         : this.scratchView.latin1Slice(0, length);
     }
     this.need(n);
     const p = this.pos;
     this.pos += n;
-    return n <= 12 ? decodeShort(this.data, p, n) : this.view.latin1Slice(p, p + n);
+    return n <= SHORT_MAX ? decodeShort(this.data, p, n) : this.view.latin1Slice(p, p + n);
   }
 
   /** A string in any encoding, as bytes (listpacks, intsets, ziplists). */

@@ -1,7 +1,7 @@
 // Streaming RESP2 request parser: multibulk and inline commands over one growable read buffer.
 // Mirrors Redis's networking.c (processMultibulkBuffer, processInlineBuffer): a frame split
 // across reads resumes where it stopped, and lengths are checked before anything is allocated.
-import { decodeShort, latin1View } from "../bytes.ts";
+import { decodeShort, latin1View, SHORT_MAX } from "../bytes.ts";
 import { splitArgs } from "./split_args.ts";
 
 /** Largest inline command or length line Redis accepts (PROTO_INLINE_MAX_SIZE). */
@@ -130,7 +130,9 @@ export class RespParser {
         this.argv.push(this.commandName(start, len));
       } else {
         this.argv.push(
-          len <= 12 ? decodeShort(this.buf, start, len) : this.view.latin1Slice(start, start + len),
+          len <= SHORT_MAX
+            ? decodeShort(this.buf, start, len)
+            : this.view.latin1Slice(start, start + len),
         );
       }
       this.pos = start + this.bulkLen + 2;
@@ -159,7 +161,7 @@ export class RespParser {
       }
       if (same) return this.lastName;
     }
-    const name = len <= 12
+    const name = len <= SHORT_MAX
       ? decodeShort(buf, start, len)
       : this.view.latin1Slice(start, start + len);
     if (len <= NAME_CACHE_MAX) {

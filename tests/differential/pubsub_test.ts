@@ -178,6 +178,41 @@ differential(
 );
 
 differential(
+  "pub/sub: one channel's RESP2 and RESP3 subscribers, in either order, get their own frames",
+  async (t, servers) => {
+    // A message is encoded once, for the first subscriber, and copied to the others with their
+    // protocol's type byte: the order of protocols and the message's size must not matter.
+    const [a2, b3, c3, d2] = await Promise.all([1, 2, 3, 4].map(() => servers.connect()));
+    const pub = await servers.connect();
+    await hello3(b3!);
+    await hello3(c3!);
+    for (const sub of [a2!, b3!, c3!, d2!]) {
+      await checkFrames(sub, 1, "SUBSCRIBE", "mixed");
+      await checkFrames(sub, 1, "PSUBSCRIBE", "mix*");
+    }
+    for (const message of ["short", "m".repeat(200), ""]) {
+      await t.step(`a ${message.length}-byte message`, async () => {
+        await pub.check("PUBLISH", "mixed", message);
+        for (const sub of [a2!, b3!, c3!, d2!]) {
+          await next(sub, "message");
+          await next(sub, "pmessage");
+        }
+      });
+    }
+    await t.step("the channel's subscribers after some left", async () => {
+      await checkFrames(a2!, 1, "UNSUBSCRIBE", "mixed");
+      await b3!.check("UNSUBSCRIBE", "mixed");
+      await pub.check("PUBLISH", "mixed", "after");
+      for (const sub of [a2!, b3!]) await next(sub, "pmessage");
+      for (const sub of [c3!, d2!]) {
+        await next(sub, "message");
+        await next(sub, "pmessage");
+      }
+    });
+  },
+);
+
+differential(
   "pub/sub: SUBSCRIBE inside MULTI enters Pub/Sub mode after EXEC",
   async (_t, servers) => {
     const c = await servers.connect();
