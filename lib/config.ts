@@ -619,6 +619,8 @@ export class Config {
   private numbers = new Map<string, number>();
   private listeners: ConfigListener[] = [];
   private appliers = new Map<string, ConfigApply>();
+  /** maxmemory as a field: the dispatcher reads it before every command. */
+  maxmemory = 0;
   /** Absolute path of the config file the server was started with, if any. */
   file: string | null = null;
   /** Directive lines (`user`, `rename-command`) in file order, as read. */
@@ -645,6 +647,7 @@ export class Config {
     }
     this.values.set(spec.name, value);
     if (typeof value === "bigint") this.numbers.set(spec.name, Number(value));
+    if (spec.name === "maxmemory") this.maxmemory = Number(value);
     // Read on every write: the modules keep a copy rather than look the option up.
     if (spec.name === "notify-keyspace-events") setNotifyClasses(Number(value));
     else if (spec.name === "lazyfree-lazy-expire") setLazyfreeLazyExpire(value as boolean);

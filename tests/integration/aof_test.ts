@@ -906,7 +906,9 @@ Deno.test({
       try {
         for (const [i, kind] of KINDS.entries()) {
           const client = await RawClient.connect(servers[i]!.port);
-          await client.call("SET", "k", "v");
+          // Enough keys that the initial AOF is still being written when SHUTDOWN FORCE
+          // arrives, on a busy machine too (one key was written before it, at times).
+          await client.call("DEBUG", "POPULATE", "200000");
           const replies = await pipeline(client, [
             ["CONFIG", "SET", "appendonly", "yes"],
             ["SHUTDOWN"],
