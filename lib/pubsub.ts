@@ -189,17 +189,17 @@ export function pubsubUnsubscribeAll(c: Client, notify: boolean): void {
 }
 
 /** Encodes message heads (the frame up to the payload); shared, used one head at a time. */
-const frame = new ReplyWriter();
+const headWriter = new ReplyWriter();
 /** RESP2's array and RESP3's push type bytes: a message frame starts with one of them. */
 const ARRAY_BYTE = 42;
 const PUSH_BYTE = 62;
 
 function messageHead(channel: string, sharded: boolean): Uint8Array {
-  frame.len = 0;
-  frame.array(3);
-  frame.bulk(sharded ? "smessage" : "message");
-  frame.bulk(channel);
-  return frame.bytes().slice();
+  headWriter.len = 0;
+  headWriter.array(3);
+  headWriter.bulk(sharded ? "smessage" : "message");
+  headWriter.bulk(channel);
+  return headWriter.bytes().slice();
 }
 
 /**
@@ -211,6 +211,8 @@ function deliver(clients: Set<Client>, head: Uint8Array, message: string): numbe
   let receivers = 0;
   let encoded: ReplyWriter | null = null;
   let from = 0;
+  /** The frame in the first receiver's buffer, viewed once for all the others. */
+  let encodedFrame: Uint8Array | null = null;
   for (const c of clients) {
     receivers++;
     // A client about to close (QUIT) takes no more output, as in Redis's prepareClientToWrite.
@@ -223,7 +225,8 @@ function deliver(clients: Set<Client>, head: Uint8Array, message: string): numbe
       encoded = reply;
       from = at;
     } else {
-      reply.rawRange(encoded.buf, from, encoded.len);
+      encodedFrame ??= encoded.buf.subarray(from, encoded.len);
+      reply.raw(encodedFrame);
     }
     reply.buf[at] = reply.resp === 3 ? PUSH_BYTE : ARRAY_BYTE;
     c.pushed();
@@ -245,12 +248,12 @@ export function pubsubPublishMessage(channel: string, message: string, sharded: 
   if (sharded || patterns.size === 0) return receivers;
   for (const [pattern, clients] of patterns) {
     if (!matchGlob(pattern, channel)) continue;
-    frame.len = 0;
-    frame.array(4);
-    frame.bulk("pmessage");
-    frame.bulk(pattern);
-    frame.bulk(channel);
-    receivers += deliver(clients, frame.bytes(), message);
+    headWriter.len = 0;
+    headWriter.array(4);
+    headWriter.bulk("pmessage");
+    headWriter.bulk(pattern);
+    headWriter.bulk(channel);
+    receivers += deliver(clients, headWriter.bytes(), message);
   }
   return receivers;
 }

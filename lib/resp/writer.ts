@@ -75,20 +75,6 @@ export class ReplyWriter {
     this.len += n;
   }
 
-  /** Appends src[from, to): output already encoded elsewhere (a Pub/Sub message frame). */
-  rawRange(src: Uint8Array, from: number, to: number): void {
-    const n = to - from;
-    if (this.len + n > this.buf.length) this.grow(n);
-    if (n <= 64) {
-      const buf = this.buf;
-      let at = this.len;
-      for (let i = from; i < to; i++) buf[at++] = src[i]!;
-    } else {
-      this.buf.set(src.subarray(from, to), this.len);
-    }
-    this.len += n;
-  }
-
   /** Appends a byte string (each char one byte). */
   str(s: string): void {
     if (this.len + s.length > this.buf.length) this.grow(s.length);
