@@ -165,8 +165,11 @@ export class HashObject implements RedisObject {
     const pos = this.find(field);
     if (pos >= 0) {
       const at = this.valueAt(pos);
-      const end = at + readLength(lp, at) + headerSize;
-      this.lp = concat([lp.slice(0, at), header(value.length), value, lp.slice(end)]);
+      const length = readLength(lp, at);
+      const start = at + headerSize;
+      // The same value again (an idempotent write) leaves the listpack as it is.
+      if (length === value.length && lp.startsWith(value, start)) return false;
+      this.lp = concat([lp.slice(0, at), header(value.length), value, lp.slice(start + length)]);
       return false;
     }
     this.lp = concat([lp, header(field.length), field, header(value.length), value]);
