@@ -20,6 +20,15 @@ class ChannelSubscribers {
   head: Uint8Array | null = null;
 }
 
+/**
+ * The channel the last PUBLISH found subscribers on: a stream of messages to one channel skips
+ * hashing each new channel string for the Map (a string compare is cheaper). Forgotten when
+ * any channel loses its last subscriber, as its entry then leaves the registry.
+ */
+let recentChannel = "";
+let recentSharded = false;
+let recentSubscribers: ChannelSubscribers | null = null;
+
 /** Subscribers of each channel and pattern (server.pubsub_*). */
 const channels = new Map<string, ChannelSubscribers>();
 const shardChannels = new Map<string, ChannelSubscribers>();
@@ -130,7 +139,10 @@ export function pubsubUnsubscribeChannel(
   if (state !== null && type.clientChannels(state).delete(channel)) {
     const subscribers = type.registry.get(channel)!.clients;
     subscribers.delete(c);
-    if (subscribers.size === 0) type.registry.delete(channel);
+    if (subscribers.size === 0) {
+      type.registry.delete(channel);
+      recentSubscribers = null;
+    }
   }
   if (notify) {
     addReplyPubsubUnsubscribed(c, channel, type.unsubscribeMsg, type.subscriptionCount(c));
@@ -240,7 +252,17 @@ function deliver(clients: Set<Client>, head: Uint8Array, message: string): numbe
  */
 export function pubsubPublishMessage(channel: string, message: string, sharded: boolean): number {
   let receivers = 0;
-  const subscribers = (sharded ? shardChannels : channels).get(channel);
+  let subscribers: ChannelSubscribers | undefined;
+  if (recentSubscribers !== null && channel === recentChannel && sharded === recentSharded) {
+    subscribers = recentSubscribers;
+  } else {
+    subscribers = (sharded ? shardChannels : channels).get(channel);
+    if (subscribers !== undefined) {
+      recentChannel = channel;
+      recentSharded = sharded;
+      recentSubscribers = subscribers;
+    }
+  }
   if (subscribers !== undefined) {
     subscribers.head ??= messageHead(channel, sharded);
     receivers += deliver(subscribers.clients, subscribers.head, message);

@@ -213,6 +213,36 @@ differential(
 );
 
 differential(
+  "pub/sub: publishing again to a channel after its subscribers changed",
+  async (_t, servers) => {
+    // PUBLISH remembers the last channel it delivered on; every change must be seen.
+    const sub = await servers.connect();
+    const other = await servers.connect();
+    const pub = await servers.connect();
+    await checkFrames(sub, 1, "SUBSCRIBE", "ch");
+    await pub.check("PUBLISH", "ch", "1");
+    await next(sub, "first message");
+    await checkFrames(sub, 1, "UNSUBSCRIBE", "ch");
+    await pub.check("PUBLISH", "ch", "nobody");
+    await checkFrames(other, 1, "SUBSCRIBE", "ch");
+    await pub.check("PUBLISH", "ch", "2");
+    await next(other, "message to the new subscriber");
+    await checkFrames(sub, 1, "SSUBSCRIBE", "ch");
+    await pub.check("SPUBLISH", "ch", "3");
+    await next(sub, "shard message on the same name");
+    await pub.check("PUBLISH", "ch", "4");
+    await next(other, "channel message again");
+    await checkFrames(sub, 1, "SUBSCRIBE", "ch");
+    await pub.check("PUBLISH", "ch", "5");
+    await next(other, "to the first subscriber");
+    await next(sub, "and to the second");
+    await pub.check("PUBLISH", "ch2", "nobody");
+    await sub.check("PING");
+    await other.check("PING");
+  },
+);
+
+differential(
   "pub/sub: SUBSCRIBE inside MULTI enters Pub/Sub mode after EXEC",
   async (_t, servers) => {
     const c = await servers.connect();
