@@ -259,6 +259,15 @@ export class Client {
     }
   }
 
+  /**
+   * An idle client's grown input and output buffers go back to their initial size (Redis's
+   * clientsCronResizeQueryBuffer and clientsCronResizeOutputBuffer).
+   */
+  releaseIdleBuffers(): void {
+    this.parser.releaseSpare();
+    if (this.flushing === null) this.reply.shrink();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

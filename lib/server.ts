@@ -32,6 +32,8 @@ export interface ServerStats {
 
 type LogLevel = "debug" | "verbose" | "notice" | "warning";
 const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+/** A client idle this long gives back its grown buffers (Redis: idle for more than 2 s). */
+const CLIENT_IDLE_BUFFERS_MS = 2000;
 const LEVEL_MARK: Record<LogLevel, string> = {
   debug: ".",
   verbose: "-",
@@ -81,6 +83,8 @@ export class Server {
   private cronInputSeen = 0;
   private cronOutputSeen = 0;
   private cronLastRun = performance.now();
+  /** When the once-a-second pass over the clients last ran (Redis's clientsCron). */
+  private clientsCronLastRun = performance.now();
   private logFile: Deno.FsFile | null = null;
   private pidFile: string | null = null;
 
@@ -340,6 +344,13 @@ export class Server {
       this.cronLastRun = nowPerf;
     }
     this.memoryPeak = Math.max(this.memoryPeak, usedMemory(this.keyspace));
+    if (nowPerf - this.clientsCronLastRun >= 1000) {
+      this.clientsCronLastRun = nowPerf;
+      const idleSince = Date.now() - CLIENT_IDLE_BUFFERS_MS;
+      for (const client of this.clients.values()) {
+        if (client.lastInteraction < idleSince) client.releaseIdleBuffers();
+      }
+    }
     const timeout = this.config.num("timeout");
     if (timeout > 0) {
       const idleSince = Date.now() - timeout * 1000;

@@ -30,8 +30,16 @@ export class RespParser {
    * 10 arguments and bulks over 16 KB, so an anonymous peer cannot make it allocate much.
    */
   unauthenticated = false;
-  private buf = new Uint8Array(INITIAL_SIZE);
-  private view = latin1View(this.buf);
+  /** Reads between commands go here, so no pending read ever holds on to a grown buffer. */
+  private readonly small: Uint8Array = new Uint8Array(INITIAL_SIZE);
+  private readonly smallView = latin1View(this.small);
+  private buf: Uint8Array = this.small;
+  private view = this.smallView;
+  /**
+   * The last buffer grown for a big argument or a long pipeline, kept for the next one until
+   * the client idles (releaseSpare, Redis's clientsCronResizeQueryBuffer).
+   */
+  private spare: Uint8Array | null = null;
   private pos = 0; // first unparsed byte
   private end = 0; // one past the last byte read
   // State of a multibulk frame in progress; multibulkLen 0 means "between frames".
@@ -49,6 +57,11 @@ export class RespParser {
   space(): Uint8Array {
     if (this.pos === this.end) {
       this.pos = this.end = 0;
+      if (this.buf !== this.small && this.bulkLen < BIG_ARG) {
+        if (this.spare === null || this.buf.length > this.spare.length) this.spare = this.buf;
+        this.buf = this.small;
+        this.view = this.smallView;
+      }
     }
     let need = 1024;
     if (this.bulkLen >= BIG_ARG) {
@@ -79,6 +92,24 @@ export class RespParser {
   /** Bytes received but not yet parsed into a command (client-query-buffer accounting). */
   get pending(): number {
     return this.end - this.pos;
+  }
+
+  /** Room left in the input buffer (CLIENT LIST's qbuf-free). */
+  get free(): number {
+    return this.buf.length - this.end;
+  }
+
+  /** Bytes the parser holds: its buffer and the spare one (CLIENT LIST's tot-mem). */
+  get allocated(): number {
+    return this.buf.length + (this.buf === this.small ? 0 : this.small.length) +
+      (this.spare?.length ?? 0);
+  }
+
+  /** Drops the spare buffer (an idle client's); returns how many bytes that freed. */
+  releaseSpare(): number {
+    const freed = this.spare?.length ?? 0;
+    this.spare = null;
+    return freed;
   }
 
   /**
@@ -228,11 +259,18 @@ export class RespParser {
     const used = this.end - this.pos;
     let size = this.buf.length;
     while (size - used < need) size *= 2;
-    // Reuse the current buffer when sliding the unparsed tail down frees enough space.
-    const target = size === this.buf.length ? this.buf : new Uint8Array(size);
-    if (target === this.buf) {
+    // Reuse the current buffer when sliding the unparsed tail down frees enough space, else
+    // the spare one when it is big enough.
+    if (size === this.buf.length) {
       this.buf.copyWithin(0, this.pos, this.end);
     } else {
+      let target: Uint8Array;
+      if (this.spare !== null && this.spare.length >= size) {
+        target = this.spare;
+        this.spare = null;
+      } else {
+        target = new Uint8Array(size);
+      }
       target.set(this.buf.subarray(this.pos, this.end));
       this.buf = target;
       this.view = latin1View(target);

@@ -329,3 +329,39 @@ Deno.test("a multibulk frame resumes where it stopped across reads", () => {
   assert.deepEqual(parser.next(), ["ECHO", "abc"]);
   assert.equal(parser.pending, 0);
 });
+
+Deno.test("a grown buffer is kept as a spare for the next big argument until released", () => {
+  const parser = new RespParser();
+  const initial = parser.allocated;
+  const big = "b".repeat(300_000);
+  const stream = bytes(mbulk("SET", "k", big) + mbulk("GET", "k"));
+  // In 4 KB reads, as a socket would deliver it.
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < stream.length; i += 4096) chunks.push(stream.subarray(i, i + 4096));
+  assert.deepEqual(parseChunks(chunks, parser), [["SET", "k", big], ["GET", "k"]]);
+  // Drained: the next read goes to the initial buffer; the grown one waits as the spare.
+  parser.space();
+  assert.equal(parser.free, initial);
+  const grown = parser.allocated;
+  assert.ok(grown >= initial + 300_000, `allocated ${grown}`);
+  // The next big argument reuses the spare instead of allocating another buffer.
+  assert.deepEqual(parseChunks(chunks, parser), [["SET", "k", big], ["GET", "k"]]);
+  parser.space();
+  assert.equal(parser.allocated, grown);
+  assert.equal(parser.releaseSpare(), grown - initial);
+  assert.equal(parser.allocated, initial);
+  // And without a spare, big arguments still parse.
+  assert.deepEqual(parseChunks(chunks, parser), [["SET", "k", big], ["GET", "k"]]);
+});
+
+Deno.test("a big argument split anywhere around small commands parses the same", () => {
+  const big = "x".repeat(40_000);
+  const stream = bytes(mbulk("PING") + mbulk("SET", "k", big) + mbulk("ECHO", "e"));
+  const expected = [["PING"], ["SET", "k", big], ["ECHO", "e"]];
+  const parser = new RespParser();
+  for (let split = 1; split < stream.length; split += 997) {
+    const got = parseChunks([stream.subarray(0, split), stream.subarray(split)], parser);
+    assert.deepEqual(got, expected, `split at ${split}`);
+    parser.space();
+  }
+});
