@@ -1,7 +1,6 @@
 // ACL categories of commands, derived as Redis 7.0 derives them: the group's category (or the
 // command's explicit list) plus those implied by flags (setImplicitACLCategories in server.c).
 import type { Command } from "./types.ts";
-import { commandMeta } from "./redis_meta.ts";
 
 /** Every category, in the order Redis lists them (ACLCommandCategories in acl.c). */
 export const ACL_CATEGORIES = [
@@ -49,10 +48,10 @@ const GROUP_CATEGORY: Record<string, string> = {
 const cache = new Map<Command, string[]>();
 
 /** The command's categories without "@", in Redis's order. */
-export function aclCategories(command: Command, fullName: string): string[] {
+export function aclCategories(command: Command, _fullName: string): string[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
-  const explicit = commandMeta(command, fullName)?.acl;
+  const explicit = command.meta?.acl;
   const categories = new Set<string>();
   if (explicit !== undefined) {
     for (const category of explicit.split(" ")) categories.add(category);

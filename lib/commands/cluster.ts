@@ -98,6 +98,20 @@ const SUBCOMMANDS: [string, number, CommandFlag[], string, string, string?][] = 
   ["slots", 2, S, "Returns the mapping of cluster slots to nodes.", ""],
 ];
 
+/** The subcommands Redis 7.0 tips as "nondeterministic_output". */
+const NONDETERMINISTIC = new Set([
+  "bumpepoch",
+  "count-failure-reports",
+  "getkeysinslot",
+  "info",
+  "links",
+  "nodes",
+  "replicas",
+  "shards",
+  "slaves",
+  "slots",
+]);
+
 export const clusterCommand: Command = {
   name: "cluster",
   arity: -2,
@@ -107,18 +121,22 @@ export const clusterCommand: Command = {
   summary: "A container for Redis Cluster commands.",
   complexity: "Depends on subcommand.",
   syntax: "",
-  subcommands: SUBCOMMANDS.map(([name, arity, flags, summary, syntax, since]) => ({
-    name,
-    arity,
-    flags,
-    group: "cluster",
-    since: since ?? "3.0.0",
-    summary,
-    syntax,
-    run() {
-      throw new ReplyError(CLUSTER_DISABLED);
-    },
-  })),
+  subcommands: SUBCOMMANDS.map(([name, arity, flags, summary, syntax, since]) => {
+    const command: Command = {
+      name,
+      arity,
+      flags,
+      group: "cluster",
+      since: since ?? "3.0.0",
+      summary,
+      syntax,
+      run() {
+        throw new ReplyError(CLUSTER_DISABLED);
+      },
+    };
+    if (NONDETERMINISTIC.has(name)) command.meta = { tips: ["nondeterministic_output"] };
+    return command;
+  }),
   run() {
     // Container: the dispatcher runs a subcommand instead.
   },

@@ -59,6 +59,7 @@ const configSubcommands: Command[] = [
     summary: "Sets configuration parameters in-flight.",
     complexity: "O(N) when N is the number of configuration parameters provided",
     syntax: "parameter value [parameter value ...]",
+    meta: { tips: ["request_policy:all_nodes", "response_policy:all_succeeded"] },
     run(c, argv) {
       if (argv.length % 2 !== 0) throw new ReplyError(SYNTAX);
       const pairs: [string, string][] = [];

@@ -45,6 +45,7 @@ const pingCommand: Command = {
   summary: "Returns the server's liveliness response.",
   complexity: "O(1)",
   syntax: "[message]",
+  meta: { tips: ["request_policy:all_shards", "response_policy:all_succeeded"] },
   run(c, argv) {
     if (argv.length > 2) throw new ReplyError("ERR wrong number of arguments for 'ping' command");
     if ((c.flags & CLIENT_PUBSUB) !== 0 && c.resp === 2) {
@@ -372,6 +373,7 @@ const clientSubcommands: Command[] = [
     summary: "Returns information about the connection.",
     complexity: "O(1)",
     syntax: "",
+    meta: { tips: ["nondeterministic_output"] },
     run(c) {
       c.reply.verbatim(clientInfoLine(c) + "\n");
     },
@@ -386,6 +388,7 @@ const clientSubcommands: Command[] = [
     complexity: "O(N) where N is the number of client connections",
     syntax:
       "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID <client-id:integer [client-id:integer ...]>:id]",
+    meta: { tips: ["nondeterministic_output"] },
     run(c, argv) {
       let type: string | undefined;
       let ids: number[] | undefined;

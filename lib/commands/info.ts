@@ -389,6 +389,10 @@ export const infoCommand: Command = {
   summary: "Returns information and statistics about the server.",
   complexity: "O(1)",
   syntax: "[section [section ...]]",
+  meta: {
+    acl: "dangerous",
+    tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+  },
   run(c: Client, argv: string[]) {
     c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
   },

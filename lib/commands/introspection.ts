@@ -4,11 +4,10 @@ import type { Client } from "../client.ts";
 import type { ReplyWriter } from "../resp/writer.ts";
 import { ReplyError, SYNTAX } from "../errors.ts";
 import { matchGlob } from "../store/glob.ts";
-import type { Command, CommandFlag } from "./types.ts";
+import type { Command, CommandFlag, CommandMeta, KeySpecDecl } from "./types.ts";
 import { allEntries, lookupCommand, type TableEntry } from "./table.ts";
 import { aclCategories, isAclCategory } from "./acl_categories.ts";
 import { commandHasKeys, commandKeys, hasMovableKeys, keySpecs } from "./key_specs.ts";
-import { commandMeta, type KeySpecDecl } from "./redis_meta.ts";
 import { type DocArg, parseSyntax } from "./docs.ts";
 
 /** Command flags in the order COMMAND INFO lists them (addReplyFlagsForCommand). */
@@ -126,7 +125,7 @@ function replyCommandInfo(r: ReplyWriter, entry: TableEntry | undefined): void {
   const categories = aclCategories(command, fullName);
   r.set(categories.length);
   for (const category of categories) r.simple("@" + category);
-  const tips = commandMeta(command, fullName)?.tips ?? [];
+  const tips = command.meta?.tips ?? [];
   r.set(tips.length);
   for (const tip of tips) r.bulk(tip);
   r.set(specs.length);
@@ -318,106 +317,112 @@ const HELP_LINES = [
   "    Prints this help.",
 ];
 
-function subcommand(
-  name: string,
-  arity: number,
-  since: string,
-  summary: string,
-  complexity: string,
-  syntax: string,
-  run: Command["run"],
-): Command {
-  return {
-    name,
-    arity,
-    flags: ["loading", "stale"],
-    group: "server",
-    since,
-    summary,
-    complexity,
-    syntax,
-    run,
-  };
-}
+/** What COMMAND and its subcommands share; Redis 7.0 puts them all in @connection. */
+const COMMAND_RECORD: Pick<Command, "flags" | "group" | "meta"> = {
+  flags: ["loading", "stale"],
+  group: "server",
+  meta: { acl: "connection" },
+};
+
+/** Those whose replies list commands in the table's order. */
+const ORDERED: CommandMeta = { acl: "connection", tips: ["nondeterministic_output_order"] };
 
 const LOOKUP = "O(N) where N is the number of commands to look up";
 const ALL = "O(N) where N is the total number of Redis commands";
 const ARGS = "O(N) where N is the number of arguments to the command";
 
 const commandSubcommands: Command[] = [
-  subcommand("count", 2, "2.8.13", "Returns a count of commands.", "O(1)", "", (c) => {
-    c.reply.integer(allEntries().length);
-  }),
-  subcommand(
-    "docs",
-    -2,
-    "7.0.0",
-    "Returns documentary information about one, multiple or all commands.",
-    LOOKUP,
-    "[command-name [command-name ...]]",
-    commandDocs,
-  ),
-  subcommand(
-    "getkeys",
-    -4,
-    "2.8.13",
-    "Extracts the key names from an arbitrary command.",
-    ARGS,
-    "command [arg [arg ...]]",
-    (c, argv) => getKeysSubcommand(c, argv, false),
-  ),
-  subcommand(
-    "getkeysandflags",
-    -4,
-    "7.0.0",
-    "Extracts the key names and access flags for an arbitrary command.",
-    ARGS,
-    "command [arg [arg ...]]",
-    (c, argv) => getKeysSubcommand(c, argv, true),
-  ),
-  subcommand(
-    "help",
-    2,
-    "5.0.0",
-    "Returns helpful text about the different subcommands.",
-    "O(1)",
-    "",
-    (c) => {
+  {
+    ...COMMAND_RECORD,
+    name: "count",
+    arity: 2,
+    since: "2.8.13",
+    summary: "Returns a count of commands.",
+    complexity: "O(1)",
+    syntax: "",
+    run: (c) => {
+      c.reply.integer(allEntries().length);
+    },
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "docs",
+    arity: -2,
+    since: "7.0.0",
+    summary: "Returns documentary information about one, multiple or all commands.",
+    complexity: LOOKUP,
+    syntax: "[command-name [command-name ...]]",
+    meta: ORDERED,
+    run: commandDocs,
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "getkeys",
+    arity: -4,
+    since: "2.8.13",
+    summary: "Extracts the key names from an arbitrary command.",
+    complexity: ARGS,
+    syntax: "command [arg [arg ...]]",
+    run: (c, argv) => getKeysSubcommand(c, argv, false),
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "getkeysandflags",
+    arity: -4,
+    since: "7.0.0",
+    summary: "Extracts the key names and access flags for an arbitrary command.",
+    complexity: ARGS,
+    syntax: "command [arg [arg ...]]",
+    run: (c, argv) => getKeysSubcommand(c, argv, true),
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "help",
+    arity: 2,
+    since: "5.0.0",
+    summary: "Returns helpful text about the different subcommands.",
+    complexity: "O(1)",
+    syntax: "",
+    run: (c) => {
       c.reply.array(HELP_LINES.length);
       for (const line of HELP_LINES) c.reply.simple(line);
     },
-  ),
-  subcommand(
-    "info",
-    -2,
-    "2.8.13",
-    "Returns information about one, multiple or all commands.",
-    LOOKUP,
-    "[command-name [command-name ...]]",
-    commandInfo,
-  ),
-  subcommand(
-    "list",
-    -2,
-    "7.0.0",
-    "Returns a list of command names.",
-    ALL,
-    "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>:filterby]",
-    commandList,
-  ),
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "info",
+    arity: -2,
+    since: "2.8.13",
+    summary: "Returns information about one, multiple or all commands.",
+    complexity: LOOKUP,
+    syntax: "[command-name [command-name ...]]",
+    meta: ORDERED,
+    run: commandInfo,
+  },
+  {
+    ...COMMAND_RECORD,
+    name: "list",
+    arity: -2,
+    since: "7.0.0",
+    summary: "Returns a list of command names.",
+    complexity: ALL,
+    syntax: "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>:filterby]",
+    meta: ORDERED,
+    run: commandList,
+  },
 ];
 
 const commandCommand: Command = {
-  ...subcommand(
-    "command",
-    -1,
-    "2.8.13",
-    "Returns detailed information about all commands.",
-    ALL,
-    "",
-    (c) => commandInfo(c, ["command", "info"]),
-  ),
+  ...COMMAND_RECORD,
+  name: "command",
+  arity: -1,
+  since: "2.8.13",
+  summary: "Returns detailed information about all commands.",
+  complexity: ALL,
+  syntax: "",
+  meta: ORDERED,
   subcommands: commandSubcommands,
+  run: (c) => commandInfo(c, ["command", "info"]),
 };
 
 export const introspectionCommands: Command[] = [commandCommand];

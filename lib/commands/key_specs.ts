@@ -1,7 +1,6 @@
 // Key specifications of commands (COMMAND INFO) and key extraction from a full command
 // (COMMAND GETKEYS). Mirrors getKeysUsingKeySpecs and getKeysFromCommandWithSpecs in db.c.
-import type { Command } from "./types.ts";
-import { commandMeta, type KeySpecDecl } from "./redis_meta.ts";
+import type { Command, KeySpecDecl } from "./types.ts";
 
 /** A key found in a command line: its argv index and the flags of the spec that found it. */
 export interface KeyRef {
@@ -12,13 +11,13 @@ export interface KeyRef {
 const cache = new Map<Command, KeySpecDecl[]>();
 
 /**
- * The command's key specs: declared ones from redis_meta.ts, or one range spec built from the
- * record's `keys` whose flags follow the command flags unless declared.
+ * The command's key specs: those its `meta` declares, or one range spec built from the record's
+ * `keys` whose flags follow the command flags unless `meta` declares them.
  */
-export function keySpecs(command: Command, fullName: string): KeySpecDecl[] {
+export function keySpecs(command: Command, _fullName: string): KeySpecDecl[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
-  const meta = commandMeta(command, fullName);
+  const meta = command.meta;
   let specs: KeySpecDecl[] = [];
   if (meta?.keySpecs !== undefined) {
     specs = meta.keySpecs;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type KeyRef, keysUsingSpecs } from "./key_specs.ts";
-import type { KeySpecDecl } from "./redis_meta.ts";
+import type { KeySpecDecl } from "./types.ts";
 
 // Key specs as Redis 7.0 declares them; the expected keys are what redis-server 7.0 answers to
 // COMMAND GETKEYS for the same lines.

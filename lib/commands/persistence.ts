@@ -204,6 +204,7 @@ export const persistenceCommands: Command[] = [
       "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
     syntax: "key",
     keys: { first: 1, last: 1, step: 1 },
+    meta: { tips: ["nondeterministic_output"] },
     run: dumpCommand,
   },
   {
@@ -218,6 +219,7 @@ export const persistenceCommands: Command[] = [
     syntax:
       "key ttl:integer serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds:integer] [FREQ frequency:integer]",
     keys: { first: 1, last: 1, step: 1 },
+    meta: { acl: "keyspace dangerous", keyFlags: "OW update" },
     run: restoreCommand,
   },
 ];

@@ -16,6 +16,7 @@ const timeCommand: Command = {
   summary: "Returns the server time.",
   complexity: "O(1)",
   syntax: "",
+  meta: { tips: ["nondeterministic_output"] },
   run(c) {
     const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
     c.reply.array(2);
@@ -33,6 +34,7 @@ const lastsaveCommand: Command = {
   summary: "Returns the Unix timestamp of the last successful save to disk.",
   complexity: "O(1)",
   syntax: "",
+  meta: { acl: "admin dangerous", tips: ["nondeterministic_output"] },
   run(c) {
     c.reply.integer(c.server.lastSave);
   },
@@ -47,6 +49,7 @@ const roleCommand: Command = {
   summary: "Returns the replication role.",
   complexity: "O(1)",
   syntax: "",
+  meta: { acl: "admin dangerous" },
   run(c) {
     c.reply.array(3);
     c.reply.bulk("master");

@@ -299,6 +299,22 @@ export const sortCommands: Command[] = [
     complexity: COMPLEXITY,
     syntax: `${SORT_SYNTAX} [STORE destination:key]`,
     keys: { first: 1, last: 1, step: 1 },
+    meta: {
+      acl: "set sortedset list dangerous",
+      keySpecs: [
+        { flags: "RO access", index: 1, range: [0, 1, 0] },
+        {
+          notes:
+            "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
+          flags: "RO access",
+        },
+        {
+          notes:
+            "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array",
+          flags: "OW update",
+        },
+      ],
+    },
     getKeys: sortGetKeys,
     run: (c, argv) => sortGeneric(c, argv, false),
   },
@@ -312,6 +328,17 @@ export const sortCommands: Command[] = [
     complexity: COMPLEXITY,
     syntax: SORT_SYNTAX,
     keys: { first: 1, last: 1, step: 1 },
+    meta: {
+      acl: "set sortedset list dangerous",
+      keySpecs: [
+        { flags: "RO access", index: 1, range: [0, 1, 0] },
+        {
+          notes:
+            "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
+          flags: "RO access",
+        },
+      ],
+    },
     getKeys: () => [{ pos: 1, flags: "RO access" }],
     run: (c, argv) => sortGeneric(c, argv, true),
   },

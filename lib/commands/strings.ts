@@ -153,30 +153,12 @@ const oneOrZero = (c: Client, done: boolean) => c.reply.integer(done ? 1 : 0);
 
 const KEY1 = { first: 1, last: 1, step: 1 };
 
-function stringCommand(
-  name: string,
-  arity: number,
-  flags: Command["flags"],
-  since: string,
-  summary: string,
-  syntax: string,
-  run: Command["run"],
-  extra: Partial<Command> = {},
-): Command {
-  return {
-    name,
-    arity,
-    flags,
-    group: "string",
-    since,
-    summary,
-    complexity: "O(1)",
-    syntax,
-    keys: KEY1,
-    run,
-    ...extra,
-  };
-}
+/** The fields most string commands share; a record spreads them first and may override them. */
+const STRING: Pick<Command, "group" | "complexity" | "keys"> = {
+  group: "string",
+  complexity: "O(1)",
+  keys: KEY1,
+};
 
 function getCommand(c: Client, argv: string[]): void {
   c.reply.bulkOrNull(c.db.getString(argv[1]!));
@@ -374,62 +356,80 @@ function getrange(c: Client, argv: string[]): void {
 }
 
 export const stringCommands: Command[] = [
-  stringCommand(
-    "get",
-    2,
-    ["readonly", "fast"],
-    "1.0.0",
-    "Returns the string value of a key.",
-    "key",
-    getCommand,
-  ),
-  stringCommand(
-    "set",
-    -3,
-    ["write", "denyoom"],
-    "1.0.0",
-    "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
-    "key value [NX | XX]:condition [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]:expiration",
-    (c, argv) => {
+  {
+    ...STRING,
+    name: "get",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    since: "1.0.0",
+    summary: "Returns the string value of a key.",
+    syntax: "key",
+    run: getCommand,
+  },
+  {
+    ...STRING,
+    name: "set",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    since: "1.0.0",
+    summary:
+      "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+    syntax:
+      "key value [NX | XX]:condition [GET] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]:expiration",
+    meta: {
+      keyFlags: "RW access update variable_flags",
+      notes: "RW and ACCESS due to the optional `GET` argument",
+    },
+    run: (c, argv) => {
       const { flags, expire } = parseExtendedArgs(argv, 3, true);
       setGeneric(c, argv, flags, argv[1]!, argv[2]!, expire, "set", okOrNull);
     },
-  ),
-  stringCommand(
-    "setnx",
-    3,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Set the string value of a key only when the key doesn't exist.",
-    "key value",
-    (c, argv) => setGeneric(c, argv, NX, argv[1]!, argv[2]!, undefined, "setnx", oneOrZero),
-  ),
-  stringCommand(
-    "setex",
-    4,
-    ["write", "denyoom"],
-    "2.0.0",
-    "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
-    "key seconds:integer value",
-    (c, argv) => setGeneric(c, argv, EX, argv[1]!, argv[3]!, argv[2]!, "setex", okOrNull),
-  ),
-  stringCommand(
-    "psetex",
-    4,
-    ["write", "denyoom"],
-    "2.6.0",
-    "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
-    "key milliseconds:integer value",
-    (c, argv) => setGeneric(c, argv, PX, argv[1]!, argv[3]!, argv[2]!, "psetex", okOrNull),
-  ),
-  stringCommand(
-    "getset",
-    3,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Returns the previous string value of a key after setting it to a new value.",
-    "key value",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "setnx",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary: "Set the string value of a key only when the key doesn't exist.",
+    syntax: "key value",
+    meta: { keyFlags: "OW insert" },
+    run: (c, argv) => setGeneric(c, argv, NX, argv[1]!, argv[2]!, undefined, "setnx", oneOrZero),
+  },
+  {
+    ...STRING,
+    name: "setex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    since: "2.0.0",
+    summary:
+      "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+    syntax: "key seconds:integer value",
+    meta: { keyFlags: "OW update" },
+    run: (c, argv) => setGeneric(c, argv, EX, argv[1]!, argv[3]!, argv[2]!, "setex", okOrNull),
+  },
+  {
+    ...STRING,
+    name: "psetex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    since: "2.6.0",
+    summary:
+      "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+    syntax: "key milliseconds:integer value",
+    meta: { keyFlags: "OW update" },
+    run: (c, argv) => setGeneric(c, argv, PX, argv[1]!, argv[3]!, argv[2]!, "psetex", okOrNull),
+  },
+  {
+    ...STRING,
+    name: "getset",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary: "Returns the previous string value of a key after setting it to a new value.",
+    syntax: "key value",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => {
       const db = c.db, key = argv[1]!;
       const old = db.getString(key);
       db.set(key, argv[2]!);
@@ -439,15 +439,17 @@ export const stringCommands: Command[] = [
       if (propagating()) c.propagateAs = [["SET", key, argv[2]!]];
       c.reply.bulkOrNull(old);
     },
-  ),
-  stringCommand(
-    "getdel",
-    2,
-    ["write", "fast"],
-    "6.2.0",
-    "Returns the string value of a key after deleting the key.",
-    "key",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "getdel",
+    arity: 2,
+    flags: ["write", "fast"],
+    since: "6.2.0",
+    summary: "Returns the string value of a key after deleting the key.",
+    syntax: "key",
+    meta: { keyFlags: "RW access delete" },
+    run: (c, argv) => {
       const db = c.db, key = argv[1]!;
       const old = db.getString(key);
       if (old !== undefined) {
@@ -462,15 +464,18 @@ export const stringCommands: Command[] = [
       }
       c.reply.bulkOrNull(old);
     },
-  ),
-  stringCommand(
-    "getex",
-    -2,
-    ["write", "fast"],
-    "6.2.0",
-    "Returns the string value of a key after setting its expiration time.",
-    "key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]:expiration",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "getex",
+    arity: -2,
+    flags: ["write", "fast"],
+    since: "6.2.0",
+    summary: "Returns the string value of a key after setting its expiration time.",
+    syntax:
+      "key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]:expiration",
+    meta: { keyFlags: "RW access update", notes: "RW and UPDATE because it changes the TTL" },
+    run: (c, argv) => {
       const key = argv[1]!;
       const { flags, expire } = parseExtendedArgs(argv, 2, false);
       // Redis looks the key up (null, WRONGTYPE) before it validates the expire time.
@@ -504,15 +509,19 @@ export const stringCommands: Command[] = [
         db.keyspace.dirty++;
       }
     },
-  ),
-  stringCommand(
-    "mget",
-    -2,
-    ["readonly", "fast"],
-    "1.0.0",
-    "Atomically returns the string values of one or more keys.",
-    "key [key ...]",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "mget",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    since: "1.0.0",
+    summary: "Atomically returns the string values of one or more keys.",
+    complexity: "O(N) where N is the number of keys to retrieve.",
+    syntax: "key [key ...]",
+    keys: { first: 1, last: -1, step: 1 },
+    meta: { tips: ["request_policy:multi_shard"] },
+    run: (c, argv) => {
       c.reply.array(argv.length - 1);
       for (let i = 1; i < argv.length; i++) {
         const value = c.db.lookupRead(argv[i]!);
@@ -520,36 +529,43 @@ export const stringCommands: Command[] = [
         else c.reply.nullBulk();
       }
     },
-    {
-      keys: { first: 1, last: -1, step: 1 },
-      complexity: "O(N) where N is the number of keys to retrieve.",
+  },
+  {
+    ...STRING,
+    name: "mset",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    since: "1.0.1",
+    summary: "Atomically creates or modifies the string values of one or more keys.",
+    complexity: "O(N) where N is the number of keys to set.",
+    syntax: "key value [key value ...]",
+    keys: { first: 1, last: -1, step: 2 },
+    meta: {
+      keyFlags: "OW update",
+      tips: ["request_policy:multi_shard", "response_policy:all_succeeded"],
     },
-  ),
-  stringCommand(
-    "mset",
-    -3,
-    ["write", "denyoom"],
-    "1.0.1",
-    "Atomically creates or modifies the string values of one or more keys.",
-    "key value [key value ...]",
-    (c, argv) => {
+    run: (c, argv) => {
       if (argv.length % 2 === 0) throw new ReplyError(wrongArity("mset"));
       msetGeneric(c, argv);
       c.reply.ok();
     },
-    {
-      keys: { first: 1, last: -1, step: 2 },
-      complexity: "O(N) where N is the number of keys to set.",
+  },
+  {
+    ...STRING,
+    name: "msetnx",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    since: "1.0.1",
+    summary:
+      "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+    complexity: "O(N) where N is the number of keys to set.",
+    syntax: "key value [key value ...]",
+    keys: { first: 1, last: -1, step: 2 },
+    meta: {
+      keyFlags: "OW insert",
+      tips: ["request_policy:multi_shard", "response_policy:agg_min"],
     },
-  ),
-  stringCommand(
-    "msetnx",
-    -3,
-    ["write", "denyoom"],
-    "1.0.1",
-    "Atomically modifies the string values of one or more keys only when all keys don't exist.",
-    "key value [key value ...]",
-    (c, argv) => {
+    run: (c, argv) => {
       if (argv.length % 2 === 0) throw new ReplyError(wrongArity("msetnx"));
       for (let i = 1; i < argv.length; i += 2) {
         if (c.db.lookupWrite(argv[i]!) !== undefined) {
@@ -560,19 +576,17 @@ export const stringCommands: Command[] = [
       msetGeneric(c, argv);
       c.reply.integer(1);
     },
-    {
-      keys: { first: 1, last: -1, step: 2 },
-      complexity: "O(N) where N is the number of keys to set.",
-    },
-  ),
-  stringCommand(
-    "append",
-    3,
-    ["write", "denyoom", "fast"],
-    "2.0.0",
-    "Appends a string to the value of a key. Creates the key if it doesn't exist.",
-    "key value",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "append",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "2.0.0",
+    summary: "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+    syntax: "key value",
+    meta: { keyFlags: "RW insert" },
+    run: (c, argv) => {
       const key = argv[1]!, db = c.db;
       const current = db.getStringForWrite(key);
       let length = argv[2]!.length;
@@ -590,67 +604,84 @@ export const stringCommands: Command[] = [
       db.keyspace.dirty++;
       c.reply.integer(length);
     },
-  ),
-  stringCommand(
-    "strlen",
-    2,
-    ["readonly", "fast"],
-    "2.2.0",
-    "Returns the length of a string value.",
-    "key",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "strlen",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    since: "2.2.0",
+    summary: "Returns the length of a string value.",
+    syntax: "key",
+    meta: { keyFlags: "RO" },
+    run: (c, argv) => {
       const value = c.db.getString(argv[1]!);
       c.reply.integer(value === undefined ? 0 : value.length);
     },
-  ),
-  stringCommand(
-    "incr",
-    2,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
-    "key",
-    (c, argv) => incrDecr(c, argv[1]!, 1),
-  ),
-  stringCommand(
-    "decr",
-    2,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
-    "key",
-    (c, argv) => incrDecr(c, argv[1]!, -1),
-  ),
-  stringCommand(
-    "incrby",
-    3,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
-    "key increment:integer",
-    (c, argv) => incrDecr(c, argv[1]!, integerArg(argv[2]!)),
-  ),
-  stringCommand(
-    "decrby",
-    3,
-    ["write", "denyoom", "fast"],
-    "1.0.0",
-    "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
-    "key decrement:integer",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "incr",
+    arity: 2,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary:
+      "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+    syntax: "key",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => incrDecr(c, argv[1]!, 1),
+  },
+  {
+    ...STRING,
+    name: "decr",
+    arity: 2,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary:
+      "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+    syntax: "key",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => incrDecr(c, argv[1]!, -1),
+  },
+  {
+    ...STRING,
+    name: "incrby",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary:
+      "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+    syntax: "key increment:integer",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => incrDecr(c, argv[1]!, integerArg(argv[2]!)),
+  },
+  {
+    ...STRING,
+    name: "decrby",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "1.0.0",
+    summary:
+      "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+    syntax: "key decrement:integer",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => {
       const decr = integerArg(argv[2]!);
       if (decr === LLONG_MIN) throw new ReplyError("ERR decrement would overflow");
       incrDecr(c, argv[1]!, negate(decr));
     },
-  ),
-  stringCommand(
-    "incrbyfloat",
-    3,
-    ["write", "denyoom", "fast"],
-    "2.6.0",
-    "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
-    "key increment:double",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "incrbyfloat",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    since: "2.6.0",
+    summary:
+      "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+    syntax: "key increment:double",
+    meta: { keyFlags: "RW access update" },
+    run: (c, argv) => {
       const key = argv[1]!;
       const current = c.db.getStringForWrite(key);
       const zero: LongDouble = { neg: false, mant: 0n, exp: 0 };
@@ -674,35 +705,39 @@ export const stringCommands: Command[] = [
       if (propagating()) c.propagateAs = [["SET", key, text, "KEEPTTL"]];
       c.reply.bulk(text);
     },
-  ),
-  stringCommand(
-    "getrange",
-    4,
-    ["readonly"],
-    "2.4.0",
-    "Returns a substring of the string stored at a key.",
-    "key start:integer end:integer",
-    getrange,
-    { complexity: "O(N) where N is the length of the returned string." },
-  ),
-  stringCommand(
-    "substr",
-    4,
-    ["readonly"],
-    "1.0.0",
-    "Returns a substring from a string value.",
-    "key start:integer end:integer",
-    getrange,
-    { complexity: "O(N) where N is the length of the returned string." },
-  ),
-  stringCommand(
-    "setrange",
-    4,
-    ["write", "denyoom"],
-    "2.2.0",
-    "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
-    "key offset:integer value",
-    (c, argv) => {
+  },
+  {
+    ...STRING,
+    name: "getrange",
+    arity: 4,
+    flags: ["readonly"],
+    since: "2.4.0",
+    summary: "Returns a substring of the string stored at a key.",
+    complexity: "O(N) where N is the length of the returned string.",
+    syntax: "key start:integer end:integer",
+    run: getrange,
+  },
+  {
+    ...STRING,
+    name: "substr",
+    arity: 4,
+    flags: ["readonly"],
+    since: "1.0.0",
+    summary: "Returns a substring from a string value.",
+    complexity: "O(N) where N is the length of the returned string.",
+    syntax: "key start:integer end:integer",
+    run: getrange,
+  },
+  {
+    ...STRING,
+    name: "setrange",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    since: "2.2.0",
+    summary:
+      "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+    syntax: "key offset:integer value",
+    run: (c, argv) => {
       const key = argv[1]!;
       const patch = argv[3]!;
       const offset = integerArg(argv[2]!);
@@ -726,18 +761,17 @@ export const stringCommands: Command[] = [
       db.keyspace.dirty++;
       c.reply.integer(value.length);
     },
-  ),
-  stringCommand(
-    "lcs",
-    -3,
-    ["readonly"],
-    "7.0.0",
-    "Finds the longest common substring.",
-    "key1:key key2:key [LEN] [IDX] [MINMATCHLEN len:integer] [WITHMATCHLEN]",
-    lcs,
-    {
-      keys: { first: 1, last: 2, step: 1 },
-      complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
-    },
-  ),
+  },
+  {
+    ...STRING,
+    name: "lcs",
+    arity: -3,
+    flags: ["readonly"],
+    since: "7.0.0",
+    summary: "Finds the longest common substring.",
+    complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+    syntax: "key1:key key2:key [LEN] [IDX] [MINMATCHLEN len:integer] [WITHMATCHLEN]",
+    keys: { first: 1, last: 2, step: 1 },
+    run: lcs,
+  },
 ];
