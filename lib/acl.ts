@@ -560,7 +560,7 @@ const keyPlans = new Map<AclCommand, KeyPlan>();
 function keyPlan(cmd: AclCommand): KeyPlan {
   let plan = keyPlans.get(cmd);
   if (plan !== undefined) return plan;
-  const specs = keySpecs(cmd.command, cmd.fullName);
+  const specs = keySpecs(cmd.command);
   const spec = specs[0];
   const flags = spec?.flags.split(" ") ?? [];
   const plain = specs.length === 1 && spec!.index !== undefined && spec!.range !== undefined &&

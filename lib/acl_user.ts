@@ -37,7 +37,7 @@ function commands(): Registry {
   const byCommand = new Map<Command, AclCommand>();
   const make = (command: Command, fullName: string, parent: AclCommand | null): AclCommand => {
     let categories = 0;
-    for (const name of aclCategories(command, fullName)) {
+    for (const name of aclCategories(command)) {
       categories |= 1 << ACL_CATEGORIES.indexOf(name as typeof ACL_CATEGORIES[number]);
     }
     const cmd: AclCommand = {

@@ -48,7 +48,7 @@ const GROUP_CATEGORY: Record<string, string> = {
 const cache = new Map<Command, string[]>();
 
 /** The command's categories without "@", in Redis's order. */
-export function aclCategories(command: Command, _fullName: string): string[] {
+export function aclCategories(command: Command): string[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
   const explicit = command.meta?.acl;

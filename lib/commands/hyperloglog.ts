@@ -264,96 +264,82 @@ function pfselftestCommand(c: Client): void {
   c.reply.ok();
 }
 
-function hllCommand(
-  name: string,
-  arity: number,
-  flags: Command["flags"],
-  summary: string,
-  complexity: string,
-  syntax: string,
-  run: Command["run"],
-  extra: Partial<Command> = {},
-): Command {
-  return {
-    name,
-    arity,
-    flags,
-    group: "hyperloglog",
-    since: "2.8.9",
-    summary,
-    complexity,
-    syntax,
-    keys: { first: 1, last: 1, step: 1 },
-    run,
-    ...extra,
-  };
-}
+/** The fields HyperLogLog commands share; a record spreads them first and may override them. */
+const HLL: Pick<Command, "group" | "since" | "keys"> = {
+  group: "hyperloglog",
+  since: "2.8.9",
+  keys: { first: 1, last: 1, step: 1 },
+};
 
 export const hyperloglogCommands: Command[] = [
-  hllCommand(
-    "pfadd",
-    -2,
-    ["write", "denyoom", "fast"],
-    "Adds elements to a HyperLogLog key. Creates the key if it doesn't exist.",
-    "O(1) to add every element.",
-    "key [element [element ...]]",
-    pfaddCommand,
-    { meta: { keyFlags: "RW insert" } },
-  ),
-  hllCommand(
-    "pfcount",
-    -2,
-    ["readonly"],
-    "Returns the approximated cardinality of the set(s) observed by the HyperLogLog key(s).",
-    "O(1) with a very small average constant time when called with a single key. O(N) with N " +
+  {
+    ...HLL,
+    name: "pfadd",
+    arity: -2,
+    flags: ["write", "denyoom", "fast"],
+    summary: "Adds elements to a HyperLogLog key. Creates the key if it doesn't exist.",
+    complexity: "O(1) to add every element.",
+    syntax: "key [element [element ...]]",
+    meta: { keyFlags: "RW insert" },
+    run: pfaddCommand,
+  },
+  {
+    ...HLL,
+    name: "pfcount",
+    arity: -2,
+    flags: ["readonly"],
+    summary:
+      "Returns the approximated cardinality of the set(s) observed by the HyperLogLog key(s).",
+    complexity:
+      "O(1) with a very small average constant time when called with a single key. O(N) with N " +
       "being the number of keys, and much bigger constant times, when called with multiple keys.",
-    "key [key ...]",
-    pfcountCommand,
-    {
-      keys: { first: 1, last: -1, step: 1 },
-      meta: {
-        keyFlags: "RW access",
-        notes:
-          "RW because it may change the internal representation of the key, and propagate to replicas",
-      },
+    syntax: "key [key ...]",
+    keys: { first: 1, last: -1, step: 1 },
+    meta: {
+      keyFlags: "RW access",
+      notes:
+        "RW because it may change the internal representation of the key, and propagate to replicas",
     },
-  ),
-  hllCommand(
-    "pfmerge",
-    -2,
-    ["write", "denyoom"],
-    "Merges one or more HyperLogLog values into a single key.",
-    "O(N) to merge N HyperLogLogs, but with high constant times.",
-    "destkey:key sourcekey:key [sourcekey:key ...]",
-    pfmergeCommand,
-    {
-      keys: { first: 1, last: -1, step: 1 },
-      meta: {
-        keySpecs: [
-          { flags: "RW access insert", index: 1, range: [0, 1, 0] },
-          { flags: "RO access", index: 2, range: [-1, 1, 0] },
-        ],
-      },
+    run: pfcountCommand,
+  },
+  {
+    ...HLL,
+    name: "pfmerge",
+    arity: -2,
+    flags: ["write", "denyoom"],
+    summary: "Merges one or more HyperLogLog values into a single key.",
+    complexity: "O(N) to merge N HyperLogLogs, but with high constant times.",
+    syntax: "destkey:key sourcekey:key [sourcekey:key ...]",
+    keys: { first: 1, last: -1, step: 1 },
+    meta: {
+      keySpecs: [
+        { flags: "RW access insert", index: 1, range: [0, 1, 0] },
+        { flags: "RO access", index: 2, range: [-1, 1, 0] },
+      ],
     },
-  ),
-  hllCommand(
-    "pfdebug",
-    3,
-    ["write", "denyoom", "admin"],
-    "Internal commands for debugging HyperLogLog values.",
-    "N/A",
-    "subcommand key",
-    pfdebugCommand,
-    { keys: { first: 2, last: 2, step: 1 }, meta: { keyFlags: "RW access" } },
-  ),
-  hllCommand(
-    "pfselftest",
-    1,
-    ["admin"],
-    "An internal command for testing HyperLogLog values.",
-    "N/A",
-    "",
-    pfselftestCommand,
-    { keys: undefined },
-  ),
+    run: pfmergeCommand,
+  },
+  {
+    ...HLL,
+    name: "pfdebug",
+    arity: 3,
+    flags: ["write", "denyoom", "admin"],
+    summary: "Internal commands for debugging HyperLogLog values.",
+    complexity: "N/A",
+    syntax: "subcommand key",
+    keys: { first: 2, last: 2, step: 1 },
+    meta: { keyFlags: "RW access" },
+    run: pfdebugCommand,
+  },
+  {
+    ...HLL,
+    name: "pfselftest",
+    arity: 1,
+    flags: ["admin"],
+    summary: "An internal command for testing HyperLogLog values.",
+    complexity: "N/A",
+    syntax: "",
+    keys: undefined,
+    run: pfselftestCommand,
+  },
 ];

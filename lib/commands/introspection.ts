@@ -113,7 +113,7 @@ function replyCommandInfo(r: ReplyWriter, entry: TableEntry | undefined): void {
     return;
   }
   const { command, fullName } = entry;
-  const specs = keySpecs(command, fullName);
+  const specs = keySpecs(command);
   r.array(10);
   r.bulk(fullName);
   r.integer(command.arity);
@@ -122,7 +122,7 @@ function replyCommandInfo(r: ReplyWriter, entry: TableEntry | undefined): void {
   r.integer(keys.first);
   r.integer(keys.last);
   r.integer(keys.step);
-  const categories = aclCategories(command, fullName);
+  const categories = aclCategories(command);
   r.set(categories.length);
   for (const category of categories) r.simple("@" + category);
   const tips = command.meta?.tips ?? [];
@@ -143,7 +143,7 @@ const docArgsCache = new Map<Command, DocArg[]>();
 function docArgs(entry: TableEntry): DocArg[] {
   let args = docArgsCache.get(entry.command);
   if (args === undefined) {
-    const specCount = keySpecs(entry.command, entry.fullName).length;
+    const specCount = keySpecs(entry.command).length;
     args = parseSyntax(entry.command.syntax, specCount);
     docArgsCache.set(entry.command, args);
   }
@@ -247,7 +247,7 @@ function listFilter(argv: string[]): (entry: TableEntry) => boolean {
       // An unknown category filters everything out, like Redis.
       const category = arg.toLowerCase();
       if (!isAclCategory(category)) return () => false;
-      return (e) => aclCategories(e.command, e.fullName).includes(category);
+      return (e) => aclCategories(e.command).includes(category);
     }
     case "pattern":
       return (e) => matchGlob(arg, e.fullName, true);
@@ -272,7 +272,7 @@ function getKeysSubcommand(c: Client, argv: string[], withFlags: boolean): void 
   }
   if (entry === undefined) throw new ReplyError("ERR Invalid command specified");
   const { command, fullName } = entry;
-  if (!commandHasKeys(command, keySpecs(command, fullName))) {
+  if (!commandHasKeys(command, keySpecs(command))) {
     throw new ReplyError("ERR The command has no key arguments");
   }
   const arity = command.arity;

@@ -14,7 +14,7 @@ const cache = new Map<Command, KeySpecDecl[]>();
  * The command's key specs: those its `meta` declares, or one range spec built from the record's
  * `keys` whose flags follow the command flags unless `meta` declares them.
  */
-export function keySpecs(command: Command, _fullName: string): KeySpecDecl[] {
+export function keySpecs(command: Command): KeySpecDecl[] {
   const cached = cache.get(command);
   if (cached !== undefined) return cached;
   const meta = command.meta;
@@ -147,7 +147,7 @@ function bitfieldReadOnly(argv: string[]): boolean {
  * name), as COMMAND GETKEYS reports them: an empty list when none can be found.
  */
 export function commandKeys(command: Command, fullName: string, argv: string[]): KeyRef[] {
-  const specs = keySpecs(command, fullName);
+  const specs = keySpecs(command);
   const variable = VARIABLE_KEY_FLAGS[fullName];
   if (variable === undefined && specs.some((s) => !flagList(s).includes("not_key"))) {
     const keys = keysUsingSpecs(specs, argv, false);

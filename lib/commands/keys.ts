@@ -461,41 +461,44 @@ const OBJECT_HELP = [
 const POLICY_NOTE =
   "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-function objectSubcommand(
-  name: string,
-  summary: string,
-  run: (c: Client, key: string, value: Value) => void,
-): Command {
-  return {
-    name,
-    arity: 3,
-    flags: ["readonly"],
-    group: "generic",
-    since: name === "freq" ? "4.0.0" : "2.2.3",
-    summary,
-    complexity: "O(1)",
-    syntax: "key",
-    keys: { first: 2, last: 2, step: 1 },
-    meta: { keyFlags: "RO", tips: ["nondeterministic_output"] },
-    run(c, argv) {
-      const value = objectLookup(c, argv[2]!);
-      if (value !== undefined) run(c, argv[2]!, value);
-    },
+/** The fields OBJECT's key subcommands share; a record spreads them first. */
+const OBJECT_KEY: Pick<
+  Command,
+  "arity" | "flags" | "group" | "complexity" | "syntax" | "keys" | "meta"
+> = {
+  arity: 3,
+  flags: ["readonly"],
+  group: "generic",
+  complexity: "O(1)",
+  syntax: "key",
+  keys: { first: 2, last: 2, step: 1 },
+  meta: { keyFlags: "RO", tips: ["nondeterministic_output"] },
+};
+
+/** An OBJECT subcommand's handler: `run` gets the key's value; a missing key replies nil. */
+function withObject(run: (c: Client, key: string, value: Value) => void): Command["run"] {
+  return (c, argv) => {
+    const value = objectLookup(c, argv[2]!);
+    if (value !== undefined) run(c, argv[2]!, value);
   };
 }
 
 const objectSubcommands: Command[] = [
-  objectSubcommand(
-    "encoding",
-    "Returns the internal encoding of a Redis object.",
-    (c, key, value) => {
+  {
+    ...OBJECT_KEY,
+    name: "encoding",
+    since: "2.2.3",
+    summary: "Returns the internal encoding of a Redis object.",
+    run: withObject((c, key, value) => {
       c.reply.bulk(typeof value === "string" ? c.db.stringEncoding(key, value) : value.encoding());
-    },
-  ),
-  objectSubcommand(
-    "freq",
-    "Returns the logarithmic access frequency counter of a Redis object.",
-    (c, key) => {
+    }),
+  },
+  {
+    ...OBJECT_KEY,
+    name: "freq",
+    since: "4.0.0",
+    summary: "Returns the logarithmic access frequency counter of a Redis object.",
+    run: withObject((c, key) => {
       if (!isLfuPolicy(c)) {
         throw new ReplyError(
           `ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${POLICY_NOTE}`,
@@ -504,12 +507,14 @@ const objectSubcommands: Command[] = [
       const data = c.db.access.get(key);
       const decay = c.server.keyspace.accessConfig.decayTime;
       c.reply.integer(data === undefined ? LFU_INIT_VAL : lfuDecrAndReturn(data, decay));
-    },
-  ),
-  objectSubcommand(
-    "idletime",
-    "Returns the time since the last access to a Redis object.",
-    (c, key) => {
+    }),
+  },
+  {
+    ...OBJECT_KEY,
+    name: "idletime",
+    since: "2.2.3",
+    summary: "Returns the time since the last access to a Redis object.",
+    run: withObject((c, key) => {
       if (isLfuPolicy(c)) {
         throw new ReplyError(
           `ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICY_NOTE}`,
@@ -523,13 +528,15 @@ const objectSubcommands: Command[] = [
       }
       const lru = c.db.access.get(key) ?? config.since;
       c.reply.integer(Math.floor(estimateObjectIdleTime(lru) / 1000));
-    },
-  ),
-  objectSubcommand(
-    "refcount",
-    "Returns the reference count of a value of a key.",
-    (c, key, value) => c.reply.integer(refCount(c, key, value)),
-  ),
+    }),
+  },
+  {
+    ...OBJECT_KEY,
+    name: "refcount",
+    since: "2.2.3",
+    summary: "Returns the reference count of a value of a key.",
+    run: withObject((c, key, value) => c.reply.integer(refCount(c, key, value))),
+  },
   {
     name: "help",
     arity: 2,

@@ -7,7 +7,7 @@ import { ReplyError, SYNTAX } from "../errors.ts";
 import { parseInteger } from "../util/numbers.ts";
 import { evictionConfig, performEvictions, POLICIES, usedMemory } from "../store/eviction.ts";
 import { dbOverheadBytes, keyMemoryUsage, mapBytes } from "../store/memory.ts";
-import type { Command } from "./types.ts";
+import type { Command, CommandMeta } from "./types.ts";
 import { lruClock } from "../store/lru.ts";
 
 /** Keeps eviction and access tracking in step with the config; CONFIG SET maxmemory evicts. */
@@ -240,64 +240,57 @@ const MEMORY_HELP = [
   "    Prints this help.",
 ];
 
-const SHARDS_SPECIAL = ["nondeterministic_output", "request_policy:all_shards"];
+/** The tips of the subcommands that report on every shard, each in its own way. */
+const SHARDS_SPECIAL: CommandMeta = {
+  tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+};
 
-function memorySubcommand(
-  name: string,
-  summary: string,
-  complexity: string,
-  tips: string[],
-  run: Command["run"],
-): Command {
-  return {
-    name,
-    arity: 2,
-    flags: [],
-    group: "server",
-    since: "4.0.0",
-    summary,
-    complexity,
-    syntax: "",
-    meta: { tips },
-    run,
-  };
-}
+/** The fields MEMORY's subcommands share; a record spreads them first and may override them. */
+const MEMORY_SUBCOMMAND: Pick<Command, "arity" | "flags" | "group" | "since" | "syntax"> = {
+  arity: 2,
+  flags: [],
+  group: "server",
+  since: "4.0.0",
+  syntax: "",
+};
 
 const SLOW = "Depends on how much memory is allocated, could be slow";
 
 const memorySubcommands: Command[] = [
-  memorySubcommand(
-    "doctor",
-    "Outputs memory problems report",
-    "O(1)",
-    [...SHARDS_SPECIAL, "response_policy:special"],
-    (c) => c.reply.verbatim(memoryDoctorReport(c.server)),
-  ),
-  memorySubcommand(
-    "purge",
-    "Ask the allocator to release memory",
-    SLOW,
-    ["request_policy:all_shards", "response_policy:all_succeeded"],
-    (c) => {
+  {
+    ...MEMORY_SUBCOMMAND,
+    name: "doctor",
+    summary: "Outputs memory problems report",
+    complexity: "O(1)",
+    meta: SHARDS_SPECIAL,
+    run: (c) => c.reply.verbatim(memoryDoctorReport(c.server)),
+  },
+  {
+    ...MEMORY_SUBCOMMAND,
+    name: "purge",
+    summary: "Ask the allocator to release memory",
+    complexity: SLOW,
+    meta: { tips: ["request_policy:all_shards", "response_policy:all_succeeded"] },
+    run: (c) => {
       // With --v8-flags=--expose-gc a full collection runs (the memory benchmark uses it).
       const gc = (globalThis as { gc?: () => void }).gc;
       if (gc !== undefined) gc();
       c.reply.ok();
     },
-  ),
-  memorySubcommand(
-    "stats",
-    "Show memory usage details",
-    "O(1)",
-    [...SHARDS_SPECIAL, "response_policy:special"],
-    memoryStatsCommand,
-  ),
+  },
   {
+    ...MEMORY_SUBCOMMAND,
+    name: "stats",
+    summary: "Show memory usage details",
+    complexity: "O(1)",
+    meta: SHARDS_SPECIAL,
+    run: memoryStatsCommand,
+  },
+  {
+    ...MEMORY_SUBCOMMAND,
     name: "usage",
     arity: -3,
     flags: ["readonly"],
-    group: "server",
-    since: "4.0.0",
     summary: "Estimate the memory usage of a key",
     complexity: "O(N) where N is the number of samples.",
     syntax: "key [SAMPLES count:integer]",
@@ -306,26 +299,24 @@ const memorySubcommands: Command[] = [
     run: memoryUsageCommand,
   },
   {
+    ...MEMORY_SUBCOMMAND,
     name: "help",
-    arity: 2,
     flags: ["loading", "stale"],
-    group: "server",
-    since: "4.0.0",
     summary: "Show helpful text about the different subcommands",
     complexity: "O(1)",
-    syntax: "",
     run(c) {
       c.reply.array(MEMORY_HELP.length);
       for (const line of MEMORY_HELP) c.reply.simple(line);
     },
   },
-  memorySubcommand(
-    "malloc-stats",
-    "Show allocator internal stats",
-    SLOW,
-    [...SHARDS_SPECIAL, "response_policy:special"],
-    (c) => c.reply.verbatim(mallocStats()),
-  ),
+  {
+    ...MEMORY_SUBCOMMAND,
+    name: "malloc-stats",
+    summary: "Show allocator internal stats",
+    complexity: SLOW,
+    meta: SHARDS_SPECIAL,
+    run: (c) => c.reply.verbatim(mallocStats()),
+  },
 ];
 
 export const memoryCommands: Command[] = [

@@ -10,7 +10,7 @@ import type { HashObject } from "../store/hash.ts";
 import { Zset } from "../store/zset.ts";
 import { parseDouble } from "../util/numbers.ts";
 import { integerArg } from "./args.ts";
-import type { Command } from "./types.ts";
+import type { Command, KeySpecDecl } from "./types.ts";
 import {
   NOTIFY_GENERIC,
   NOTIFY_LIST,
@@ -288,6 +288,16 @@ const COMPLEXITY = "O(N+M*log(M)) where N is the number of elements in the list 
   "sort, and M the number of returned elements. When the elements are not sorted, complexity " +
   "is O(N).";
 
+/** The key specs SORT and SORT_RO share: the sorted key, and the keys BY and GET patterns name. */
+const READ_KEY_SPECS: KeySpecDecl[] = [
+  { flags: "RO access", index: 1, range: [0, 1, 0] },
+  {
+    notes:
+      "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
+    flags: "RO access",
+  },
+];
+
 export const sortCommands: Command[] = [
   {
     name: "sort",
@@ -302,12 +312,7 @@ export const sortCommands: Command[] = [
     meta: {
       acl: "set sortedset list dangerous",
       keySpecs: [
-        { flags: "RO access", index: 1, range: [0, 1, 0] },
-        {
-          notes:
-            "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
-          flags: "RO access",
-        },
+        ...READ_KEY_SPECS,
         {
           notes:
             "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array",
@@ -330,14 +335,7 @@ export const sortCommands: Command[] = [
     keys: { first: 1, last: 1, step: 1 },
     meta: {
       acl: "set sortedset list dangerous",
-      keySpecs: [
-        { flags: "RO access", index: 1, range: [0, 1, 0] },
-        {
-          notes:
-            "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
-          flags: "RO access",
-        },
-      ],
+      keySpecs: READ_KEY_SPECS,
     },
     getKeys: () => [{ pos: 1, flags: "RO access" }],
     run: (c, argv) => sortGeneric(c, argv, true),

@@ -239,7 +239,7 @@ differential(
     assertEquals(
       mismatches,
       [],
-      "COMMAND INFO fields that differ from Redis 7.0 (records or lib/commands/redis_meta.ts)",
+      "COMMAND INFO fields that differ from Redis 7.0 (the command's record, or its `meta`)",
     );
   },
 );
