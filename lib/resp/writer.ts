@@ -38,11 +38,9 @@ export class ReplyWriter {
     if (this.buf.length > KEEP_SIZE) this.buf = new Uint8Array(INITIAL_SIZE);
   }
 
-  /** Gives back a grown buffer while nothing waits in it (an idle client's); true if it did. */
-  shrink(): boolean {
-    if (this.len !== 0 || this.buf.length <= INITIAL_SIZE) return false;
-    this.buf = new Uint8Array(INITIAL_SIZE);
-    return true;
+  /** Gives back a grown buffer while nothing waits in it (an idle client's). */
+  shrink(): void {
+    if (this.len === 0 && this.buf.length > INITIAL_SIZE) this.buf = new Uint8Array(INITIAL_SIZE);
   }
 
   /** Drops the first n bytes (they were written to the socket). */
